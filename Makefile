@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# uprobectl: the module (through the kernel's build system, see Kbuild),
+# the CLI, the tests and the demo.
+#
+#   make                  module for the running kernel, and the CLI
+#   make KDIR=DIR         module against the headers in DIR
+#   make install          module, CLI and uapi header (DESTDIR, PREFIX)
+#   make check            unit tests and the VM suite on both kernels
+#   make demo             a VM on 6.1 showing the tool working
+#
+# The knobs of check and demo (KERNELS, TESTS, EXTRA_TESTS, VM_TIMEOUT) are
+# described in README.md.
+
+UPC_VERSION := $(shell cat VERSION)
+KDIR ?= /lib/modules/$(shell uname -r)/build
+BUILD ?= $(CURDIR)/build
+PREFIX ?= /usr/local
+DESTDIR ?=
+CC ?= cc
+HOST_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -I$(CURDIR)/include/uapi
+
+all: module cli
+
+module:
+	@test -d $(KDIR) || { echo "uprobectl: kernel headers not found at $(KDIR): install linux-headers-$$(uname -r) or pass KDIR=/path/to/headers"; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+cli:
+	$(MAKE) -C tools/uprobectl TOP=$(CURDIR) OUT=$(BUILD)/host
+
+# What the VM needs from the host: the CLI and the test programs.
+PROGS := $(patsubst tests/progs/%.c,$(BUILD)/host/progs/%,$(wildcard tests/progs/*.c))
+
+host-build: cli $(PROGS)
+
+$(BUILD)/host/progs/%: tests/progs/%.c include/uapi/linux/uprobectl.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ $< -lpthread
+
+install: all
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra \
+		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
+	install -D -m 0755 $(BUILD)/host/uprobectl $(DESTDIR)$(PREFIX)/bin/uprobectl
+	install -D -m 0644 include/uapi/linux/uprobectl.h \
+		$(DESTDIR)$(PREFIX)/include/linux/uprobectl.h
+
+check:
+	@tests/check.sh
+
+check-unit:
+	@ONLY=unit tests/check.sh
+
+demo:
+	@KERNELS=$${KERNELS:-6.1} tests/vm/testbed.sh demo
+
+checkpatch:
+	@tests/checkpatch.sh
+
+clean:
+	rm -rf $(BUILD)
+	rm -f *.o *.ko *.mod *.mod.c *.mod.o modules.order Module.symvers .*.cmd
+	rm -f src/*.o src/.*.cmd
+
+.PHONY: all module cli host-build install check check-unit demo checkpatch clean

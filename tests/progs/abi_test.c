@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ioctl ABI rules of include/uapi/linux/uprobectl.h, checked from C:
+ * version call, shorter and longer structs, E2BIG with the size written
+ * back, ENOTTY, EFAULT.
+ * Usage: abi_test EXPECTED_MODULE_VERSION
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <linux/uprobectl.h>
+
+static int failures;
+
+#define CHECK(cond, ...) do {						\
+	if (cond) {							\
+		printf("ok: ");						\
+	} else {							\
+		printf("FAIL: ");					\
+		failures++;						\
+	}								\
+	printf(__VA_ARGS__);						\
+	printf("\n");							\
+} while (0)
+
+/* ioctl returning 0 or -errno */
+static int call(int fd, unsigned long cmd, void *arg)
+{
+	return ioctl(fd, cmd, arg) ? -errno : 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *want = argc > 1 ? argv[1] : NULL;
+	struct uprobectl_version v;
+	unsigned char buf[8192];
+	long page = sysconf(_SC_PAGESIZE);
+	unsigned char *pages;
+	int fd, ret;
+	size_t i;
+
+	fd = open(UPROBECTL_DEVICE, O_RDWR);
+	if (fd < 0) {
+		perror(UPROBECTL_DEVICE);
+		return 1;
+	}
+
+	/* The current struct. */
+	memset(&v, 0, sizeof(v));
+	v.size = sizeof(v);
+	ret = call(fd, UPROBECTL_IOC_VERSION, &v);
+	CHECK(ret == 0, "VERSION returns 0 (got %d)", ret);
+	CHECK(v.abi_version == UPROBECTL_ABI_VERSION, "abi_version is %d (got %u)",
+	      UPROBECTL_ABI_VERSION, v.abi_version);
+	CHECK(v.size == sizeof(v), "size member left as set (%u)", v.size);
+	CHECK(memchr(v.module_version, 0, sizeof(v.module_version)) != NULL,
+	      "module_version is NUL-terminated");
+	if (want)
+		CHECK(!strcmp(v.module_version, want), "module_version is '%s' (got '%s')",
+		      want, v.module_version);
+	printf("module %s, ABI %u, features 0x%llx\n", v.module_version, v.abi_version,
+	       (unsigned long long)v.features);
+
+	/* An older caller's shorter struct: only what it knows is written. */
+	memset(buf, 0xAA, sizeof(buf));
+	memset(buf, 0, UPROBECTL_VERSION_SIZE_VER0);
+	((struct uprobectl_version *)buf)->size = UPROBECTL_VERSION_SIZE_VER0;
+	ret = call(fd, UPROBECTL_IOC_VERSION, buf);
+	CHECK(ret == 0, "VER0-sized struct accepted (got %d)", ret);
+	CHECK(((struct uprobectl_version *)buf)->abi_version == UPROBECTL_ABI_VERSION,
+	      "VER0 caller gets abi_version");
+	for (i = UPROBECTL_VERSION_SIZE_VER0; i < 64 && buf[i] == 0xAA; i++)
+		;
+	CHECK(i == 64, "nothing written past a VER0 caller's struct (first change at %zu)", i);
+
+	/* Below the first published size. */
+	memset(buf, 0, sizeof(buf));
+	((struct uprobectl_version *)buf)->size = UPROBECTL_VERSION_SIZE_VER0 - 8;
+	ret = call(fd, UPROBECTL_IOC_VERSION, buf);
+	CHECK(ret == -EINVAL, "size below VER0 is EINVAL (got %d)", ret);
+
+	/* A newer caller's longer struct with a zero tail. */
+	memset(buf, 0, sizeof(buf));
+	((struct uprobectl_version *)buf)->size = sizeof(v) + 64;
+	ret = call(fd, UPROBECTL_IOC_VERSION, buf);
+	CHECK(ret == 0, "longer struct with zero tail accepted (got %d)", ret);
+	for (i = sizeof(v); i < sizeof(v) + 64 && !buf[i]; i++)
+		;
+	CHECK(i == sizeof(v) + 64, "zero tail stays zero");
+	CHECK(!strcmp(((struct uprobectl_version *)buf)->module_version,
+		      v.module_version), "longer struct gets module_version");
+
+	/* ... with a non-zero tail: E2BIG and the known size written back. */
+	memset(buf, 0, sizeof(buf));
+	((struct uprobectl_version *)buf)->size = sizeof(v) + 64;
+	buf[sizeof(v) + 60] = 1;
+	ret = call(fd, UPROBECTL_IOC_VERSION, buf);
+	CHECK(ret == -E2BIG, "non-zero unknown tail is E2BIG (got %d)", ret);
+	CHECK(((struct uprobectl_version *)buf)->size == sizeof(v),
+	      "E2BIG writes back the known size %zu (got %u)", sizeof(v),
+	      ((struct uprobectl_version *)buf)->size);
+
+	/* Absurdly large. */
+	memset(buf, 0, sizeof(buf));
+	((struct uprobectl_version *)buf)->size = sizeof(buf);
+	ret = call(fd, UPROBECTL_IOC_VERSION, buf);
+	CHECK(ret == -E2BIG, "a struct over a page is E2BIG (got %d)", ret);
+	((struct uprobectl_version *)buf)->size = 0xffffffffu;
+	ret = call(fd, UPROBECTL_IOC_VERSION, buf);
+	CHECK(ret == -E2BIG, "size 0xffffffff is E2BIG (got %d)", ret);
+
+	/* The size bits of the command number do not matter. */
+	memset(&v, 0, sizeof(v));
+	v.size = sizeof(v);
+	ret = call(fd, _IOWR(UPROBECTL_IOC_MAGIC, 0x00, char[200]), &v);
+	CHECK(ret == 0 && v.abi_version == UPROBECTL_ABI_VERSION,
+	      "VERSION with other size bits in the command works (got %d)", ret);
+
+	/* Unknown commands. */
+	ret = call(fd, _IOWR(UPROBECTL_IOC_MAGIC, 0x7f, struct uprobectl_version), &v);
+	CHECK(ret == -ENOTTY, "unknown command number is ENOTTY (got %d)", ret);
+	ret = call(fd, _IOWR('x', 0x00, struct uprobectl_version), &v);
+	CHECK(ret == -ENOTTY, "another magic is ENOTTY (got %d)", ret);
+	ret = call(fd, 0, &v);
+	CHECK(ret == -ENOTTY, "command 0 is ENOTTY (got %d)", ret);
+
+	/* Bad pointers. */
+	ret = call(fd, UPROBECTL_IOC_VERSION, NULL);
+	CHECK(ret == -EFAULT, "NULL is EFAULT (got %d)", ret);
+	ret = call(fd, UPROBECTL_IOC_VERSION, (void *)1);
+	CHECK(ret == -EFAULT, "address 1 is EFAULT (got %d)", ret);
+	ret = call(fd, UPROBECTL_IOC_VERSION, (void *)0xffff800000000000ul);
+	CHECK(ret == -EFAULT, "a kernel address is EFAULT (got %d)", ret);
+	pages = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (pages == MAP_FAILED) {
+		perror("mmap");
+		return 1;
+	}
+	mprotect(pages + page, page, PROT_NONE);
+	/* The size member is readable, the rest of the struct is not. */
+	((struct uprobectl_version *)(pages + page - 8))->size = sizeof(v);
+	ret = call(fd, UPROBECTL_IOC_VERSION, pages + page - 8);
+	CHECK(ret == -EFAULT, "a struct running into an unmapped page is EFAULT (got %d)", ret);
+	/* Readable but not writable: the answer cannot be written. */
+	memset(pages, 0, page);
+	((struct uprobectl_version *)pages)->size = sizeof(v);
+	mprotect(pages, page, PROT_READ);
+	ret = call(fd, UPROBECTL_IOC_VERSION, pages);
+	CHECK(ret == -EFAULT, "a read-only struct is EFAULT (got %d)", ret);
+
+	close(fd);
+	printf("%s: %d failure(s)\n", argv[0], failures);
+	return failures ? 1 : 0;
+}

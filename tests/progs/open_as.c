@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Open /dev/uprobectl with fewer privileges and print the errno name.
+ * Usage: open_as nobody   (uid and gid 65534)
+ *        open_as nocap    (uid 0 without CAP_SYS_ADMIN)
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <linux/capability.h>
+#include <linux/uprobectl.h>
+
+static int drop_sys_admin(void)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d))
+		return -1;
+	d[CAP_SYS_ADMIN / 32].effective &= ~(1u << (CAP_SYS_ADMIN % 32));
+	d[CAP_SYS_ADMIN / 32].permitted &= ~(1u << (CAP_SYS_ADMIN % 32));
+	return syscall(SYS_capset, &h, d);
+}
+
+int main(int argc, char **argv)
+{
+	int fd;
+
+	if (argc != 2)
+		return 2;
+	if (!strcmp(argv[1], "nobody")) {
+		if (setgid(65534) || setuid(65534)) {
+			perror("setuid");
+			return 2;
+		}
+	} else if (!strcmp(argv[1], "nocap")) {
+		if (drop_sys_admin()) {
+			perror("capset");
+			return 2;
+		}
+	} else {
+		return 2;
+	}
+	fd = open(UPROBECTL_DEVICE, O_RDWR);
+	if (fd >= 0) {
+		printf("opened\n");
+		return 0;
+	}
+	printf("%s\n", errno == EACCES ? "EACCES" : errno == EPERM ? "EPERM" : strerror(errno));
+	return 0;
+}

@@ -1,0 +1,97 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# In-VM runner. Reports to the host on the second serial port (/dev/ttyS1),
+# one record a line, each starting with "@@NONCE " so nothing else can be
+# taken for one:
+#   RESULT PASS|FAIL NAME      a test's outcome
+#   KLOG NAME LINE             a kernel log line read after test NAME
+#   BEGIN NAME / END NAME      raw lines between them: output of NAME
+#   TAINT VALUE                /proc/sys/kernel/tainted at the end
+#   DONE                       the run finished
+# Test output also goes to the console (ttyS0), with the kernel's messages.
+# Configuration comes from /etc/testbed.conf: MODE, NONCE, TESTS, MODULE.
+
+stty -F /dev/ttyS1 raw -echo 2>/dev/null
+exec 3>/dev/ttyS1
+rec() { echo "@@$NONCE $*" >&3; }
+
+klog() { # NAME: forward and clear what the kernel logged since last time
+	dmesg -c 2>/dev/null | while IFS= read -r l; do rec "KLOG $1 $l"; done
+}
+
+frame() { # NAME FILE: send FILE's lines unchanged
+	rec "BEGIN $1"
+	cat "$2" >&3
+	# A last line without newline must not swallow the END marker.
+	[ -s "$2" ] && [ "$(tail -c1 "$2" | od -An -c | tr -d ' ')" != '\n' ] && echo >&3
+	rec "END $1"
+}
+
+klog boot
+export MODULE NONCE
+export SUITE=/suite PATH=/suite/bin:$PATH
+
+run_suite() {
+	for t in /suite/*.sh; do
+		name=${t##*/}
+		name=${name%.sh}
+		case $name in lib|runner|demo) continue ;; esac
+		echo "$name" | grep -Eq -- "$TESTS" || continue
+		echo "=== RUN $name"
+		cd /tmp || exit 1
+		timeout "${TEST_TIMEOUT:-600}" /bin/sh "$t" >"/tmp/out.$name" 2>&1
+		rc=$?
+		cat "/tmp/out.$name"
+		klog "$name"
+		if [ $rc -eq 0 ]; then
+			echo "=== PASS $name"
+			rec "RESULT PASS $name"
+		else
+			echo "=== FAIL $name (exit $rc)"
+			frame "$name" "/tmp/out.$name"
+			rec "RESULT FAIL $name"
+		fi
+	done
+}
+
+run_extra() {
+	for t in /extra/*; do
+		[ -f "$t" ] && [ -x "$t" ] || continue
+		name=extra:${t##*/}
+		echo "=== RUN $name"
+		(cd /extra && timeout "${TEST_TIMEOUT:-600}" "$t" >"/tmp/extra.out") 2>&1
+		rc=$?
+		klog "$name"
+		frame "$name" /tmp/extra.out
+		if [ $rc -eq 0 ]; then
+			rec "RESULT PASS $name"
+		else
+			rec "RESULT FAIL $name"
+		fi
+		# A scenario may leave the module unloaded: put it back.
+		grep -q "^$MODULE " /proc/modules || modprobe "$MODULE"
+	done
+}
+
+case $MODE in
+suite)
+	run_suite
+	if [ -n "$(ls /extra)" ]; then
+		modprobe "$MODULE" && run_extra
+	fi
+	;;
+demo)
+	sh /suite/demo.sh
+	rc=$?
+	klog demo
+	[ $rc -eq 0 ] && rec "RESULT PASS demo" || rec "RESULT FAIL demo"
+	;;
+esac
+# Unload at the end so an unload bug shows up in the run too.
+if grep -q "^$MODULE " /proc/modules; then
+	rmmod "$MODULE" || rec "RESULT FAIL final-rmmod"
+fi
+klog end
+rec "TAINT $(cat /proc/sys/kernel/tainted)"
+rec DONE

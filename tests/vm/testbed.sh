@@ -1,0 +1,192 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The VM test bed: for each kernel, build the module against its headers,
+# build an initramfs, boot it under QEMU (TCG) with the kernel's debug
+# options on, run the in-VM suite and judge the run.
+#
+# Usage: testbed.sh suite|demo|selftest
+# Environment (see README): KERNELS (default "6.1 6.12"), TESTS (regex of
+# the suite's test names), EXTRA_TESTS (a directory of scenarios),
+# VM_TIMEOUT (seconds per boot), BUILD (build directory),
+# RESULTS (file to append "PASS name"/"FAIL name" lines to).
+#
+# A kernel's run fails on a failed test, any kernel WARNING, BUG, Oops,
+# lockup, KFENCE, slab or UBSAN report, a taint other than O and E, and a VM
+# that does not finish in time.
+set -euo pipefail
+
+mode=${1:-suite}
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+BUILD=${BUILD:-$top/build}
+KERNELS=${KERNELS:-6.1 6.12}
+TESTS=${TESTS:-.}
+VM_TIMEOUT=${VM_TIMEOUT:-1200}
+RESULTS=${RESULTS:-}
+EXTRA_TESTS=${EXTRA_TESTS:-}
+MODULE=uprobectl
+MODULE_SRC=$top
+vm_mode=$mode
+
+case $mode in
+suite | demo) ;;
+selftest)
+	vm_mode=suite
+	# The test bed's own test: a module that WARNs at load, booted the
+	# same way; this run must be judged failed.
+	MODULE=uprobectl_broken
+	MODULE_SRC=$top/tests/selftest/broken
+	TESTS='^load-unload$'
+	EXTRA_TESTS=
+	;;
+*) echo "usage: testbed.sh suite|demo|selftest" >&2; exit 2 ;;
+esac
+
+# Only the kernel messages that mean something went wrong; matched on the
+# kernel log the VM forwards and on the console (for panics).
+bad_klog='WARNING:|BUG:|BUG |Oops|general protection fault|Kernel panic|soft lockup|hard LOCKUP|rcu: INFO|detected stall|KFENCE:|UBSAN:|kernel BUG|list_(add|del) corruption|Call Trace:|blocked for more than|INFO: task|slab error|Poison overwritten|Redzone|Object padding|Freepointer'
+# Allowed taint: O (out-of-tree module, bit 12) and E (unsigned, bit 13).
+allowed_taint=$(((1 << 12) | (1 << 13)))
+
+note() { printf '%s\n' "$*"; }
+record() { # PASS|FAIL NAME
+	printf '%s %s\n' "$1" "$2"
+	[ -z "$RESULTS" ] || printf '%s %s\n' "$1" "$2" >> "$RESULTS"
+}
+
+mkdir -p "$BUILD"
+
+# User-space parts, once for all kernels.
+make -s -C "$top" BUILD="$BUILD" host-build >/dev/null
+
+# Build a module against one kernel's headers, W=1, with no warning allowed.
+build_module() { # SRC HEADERS OUTDIR
+	local src=$1 hdr=$2 out=$3 log
+	rm -rf "$out"
+	mkdir -p "$out"
+	if [ "$src" = "$top" ]; then
+		cp -r "$top/Kbuild" "$top/VERSION" "$top/src" "$top/include" "$out/"
+	else
+		cp -r "$src/." "$out/"
+	fi
+	log=$out/build.log
+	if ! make -C "$hdr" M="$out" W=1 modules >"$log" 2>&1; then
+		cat "$log" >&2
+		return 1
+	fi
+	if grep -E 'warning:|error:' "$log" >&2; then
+		echo "testbed: the module build for $(basename "$hdr") has warnings" >&2
+		return 1
+	fi
+}
+
+common_initrd=$BUILD/vm/common.cpio.gz
+mkdir -p "$BUILD/vm"
+"$here/mkinitramfs.sh" "$common_initrd" "$BUILD/host" "$EXTRA_TESTS"
+
+failed=0
+read -r -a klist <<<"$KERNELS"
+for k in "${klist[@]}"; do
+	read -r _ rel kdir < <("$here/fetch-kernels.sh" "$k")
+	note "### kernel $k: $rel (Debian $(cat "$kdir/version"))"
+	vmdir=$BUILD/vm/$mode-$rel
+	mkdir -p "$vmdir"
+	kmod=$BUILD/kmod/$MODULE-$rel
+	if ! build_module "$MODULE_SRC" "$kdir/headers" "$kmod"; then
+		record FAIL "$k/module-build"
+		failed=1
+		continue
+	fi
+
+	# Per-kernel part: the module where modprobe finds it, and the run's
+	# configuration.
+	kroot=$vmdir/root
+	rm -rf "$kroot"
+	mkdir -p "$kroot/lib/modules/$rel/extra" "$kroot/etc"
+	cp "$kmod/$MODULE.ko" "$kroot/lib/modules/$rel/extra/"
+	cp "$kdir/root/lib/modules/$rel"/modules.{builtin,builtin.modinfo,order} \
+		"$kroot/lib/modules/$rel/"
+	depmod -b "$kroot" "$rel"
+	nonce=$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
+	{
+		echo "MODE=$vm_mode"
+		echo "NONCE=$nonce"
+		printf 'TESTS=%q\n' "$TESTS"
+		echo "MODULE=$MODULE"
+	} > "$kroot/etc/testbed.conf"
+	(cd "$kroot" && find . | cpio -o -H newc --quiet | gzip -1) > "$vmdir/kernel.cpio.gz"
+	cat "$common_initrd" "$vmdir/kernel.cpio.gz" > "$vmdir/initrd.cpio.gz"
+
+	cmdline="console=ttyS0 panic=-1 oops=panic panic_on_warn=1 softlockup_panic=1"
+	cmdline+=" watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=300 hung_task_timeout_secs=600"
+	cmdline+=" slub_debug=FZPU kfence.sample_interval=100 log_buf_len=8M"
+	if [ "$mode" = demo ]; then
+		cmdline+=" quiet loglevel=3"
+		console=(-serial stdio)
+		console_note=
+	else
+		console=(-serial "file:$vmdir/console.log")
+		console_note="; console log: $vmdir/console.log"
+	fi
+	rm -f "$vmdir/console.log" "$vmdir/results.log"
+	start=$(date +%s)
+	set +e
+	timeout "$VM_TIMEOUT" qemu-system-x86_64 -accel tcg -cpu max -m 1024 -smp 2 \
+		-kernel "$kdir/vmlinuz" -initrd "$vmdir/initrd.cpio.gz" \
+		-append "$cmdline" -display none -no-reboot -monitor none \
+		"${console[@]}" -serial "file:$vmdir/results.log" </dev/null
+	qrc=$?
+	set -e
+	note "### kernel $k: VM ran $(($(date +%s) - start)) s"
+
+	# Judge the run from the records of this boot only.
+	res=$vmdir/results.txt
+	grep -a "^@@$nonce " "$vmdir/results.log" | cut -d' ' -f2- > "$res" || true
+	kfail=0
+	while read -r _ st name; do
+		[ -n "$name" ] || continue
+		record "$st" "$k/$name"
+		[ "$st" = PASS ] || kfail=1
+	done < <(grep '^RESULT ' "$res" || true)
+	# Output of failed tests and of extra scenarios, verbatim.
+	awk -v n="@@$nonce" '
+		$1 == n && $2 == "BEGIN" { name = $3; on = 1; if (name !~ /^extra:/) print "--- output of " name; next }
+		$1 == n && $2 == "END" { on = 0; next }
+		on { print }' "$vmdir/results.log"
+	# The kernel log forwarded after each test; after a crash, the console.
+	grep -E "^KLOG .*($bad_klog)" "$res" >"$vmdir/klog-bad.txt" || true
+	if ! grep -q '^DONE$' "$res" && [ -f "$vmdir/console.log" ]; then
+		grep -aE "$bad_klog" "$vmdir/console.log" >>"$vmdir/klog-bad.txt" || true
+	fi
+	if [ -s "$vmdir/klog-bad.txt" ]; then
+		note "### kernel $k: the kernel reported a problem:"
+		head -n 40 "$vmdir/klog-bad.txt"
+		record FAIL "$k/kernel-log"
+		kfail=1
+	fi
+	if ! grep -q '^DONE$' "$res"; then
+		if [ $qrc -eq 124 ]; then
+			note "### kernel $k: the VM did not finish in $VM_TIMEOUT s (raise VM_TIMEOUT)"
+		else
+			note "### kernel $k: the VM stopped before the run finished (qemu exit $qrc)"
+		fi
+		[ "$mode" = demo ] || tail -n 60 "$vmdir/console.log" || true
+		record FAIL "$k/vm-finished"
+		kfail=1
+	fi
+	if grep -q '^DONE$' "$res" && ! grep -q '^RESULT ' "$res"; then
+		note "### kernel $k: no test ran (TESTS='$TESTS' matched none?)"
+		record FAIL "$k/no-test-ran"
+		kfail=1
+	fi
+	taint=$(sed -n 's/^TAINT //p' "$res")
+	if [ -n "$taint" ] && [ $((taint & ~allowed_taint)) -ne 0 ]; then
+		note "### kernel $k: unexpected taint $taint (only O and E are allowed)"
+		record FAIL "$k/taint"
+		kfail=1
+	fi
+	[ $kfail -eq 0 ] || failed=1
+	note "### kernel $k: $([ $kfail -eq 0 ] && echo passed || echo FAILED)${console_note:-}"
+done
+exit $failed
