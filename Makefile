@@ -29,12 +29,22 @@ module:
 cli:
 	$(MAKE) -C tools/uprobectl TOP=$(CURDIR) OUT=$(BUILD)/host
 
-# What the VM needs from the host: the CLI and the test programs.
-PROGS := $(patsubst tests/progs/%.c,$(BUILD)/host/progs/%,$(wildcard tests/progs/*.c))
+# What the VM needs from the host: the CLI and the test programs. The
+# programs find libtarget.so beside them ($$ORIGIN).
+PROGDIR := $(BUILD)/host/progs
+PROGS := $(patsubst tests/progs/%.c,$(PROGDIR)/%,$(wildcard tests/progs/*.c))
 
-host-build: cli $(PROGS)
+host-build: cli $(PROGDIR)/libtarget.so $(PROGS)
 
-$(BUILD)/host/progs/%: tests/progs/%.c include/uapi/linux/uprobectl.h
+$(PROGDIR)/libtarget.so: tests/progs/lib/libtarget.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -fPIC -shared -o $@ $<
+
+$(PROGDIR)/target: tests/progs/target.c $(PROGDIR)/libtarget.so
+	$(CC) $(HOST_CFLAGS) -rdynamic -o $@ $< -L$(PROGDIR) -ltarget \
+		-Wl,-rpath,'$$ORIGIN' -lpthread -ldl
+
+$(PROGDIR)/%: tests/progs/%.c include/uapi/linux/uprobectl.h
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ $< -lpthread
 

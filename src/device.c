@@ -7,24 +7,107 @@
  * and hands them to the subsystem that owns the command.
  */
 
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <uapi/linux/uprobectl.h>
 
 #include "abi.h"
+#include "probe.h"
 #include "upc.h"
 
 static int upc_open(struct inode *inode, struct file *file)
 {
+	struct upc_client *client;
+
 	/* The node is 0600 root; a root without CAP_SYS_ADMIN is refused too. */
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
+	client = kzalloc(sizeof(*client), GFP_KERNEL);
+	if (!client)
+		return -ENOMEM;
+	INIT_LIST_HEAD(&client->probes);
+	file->private_data = client;
 	return nonseekable_open(inode, file);
+}
+
+/* The fd's probes go with it, unless they were added as persistent. */
+static int upc_release(struct inode *inode, struct file *file)
+{
+	struct upc_client *client = file->private_data;
+
+	upc_client_release(client);
+	kfree(client);
+	return 0;
+}
+
+static long upc_ioctl_add(struct upc_client *client, void __user *arg)
+{
+	struct uprobectl_add req;
+	long ret, ret2;
+
+	ret = upc_struct_in(&req, sizeof(req), UPROBECTL_ADD_SIZE_VER0, arg);
+	if (ret)
+		return ret;
+	req.name[sizeof(req.name) - 1] = 0;
+	ret = upc_probe_add(client, &req);
+	/* The reason goes back on failure too. */
+	ret2 = upc_struct_out(arg, &req, sizeof(req));
+	return ret ?: ret2;
+}
+
+static long upc_ioctl_del(void __user *arg)
+{
+	struct uprobectl_del req;
+	u64 __user *ids;
+	u32 i;
+	long ret;
+
+	ret = upc_struct_in(&req, sizeof(req), UPROBECTL_DEL_SIZE_VER0, arg);
+	if (ret)
+		return ret;
+	if (req.flags & ~UPROBECTL_DEL_ALL)
+		return -EINVAL;
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	ids = u64_to_user_ptr(req.ids);
+	req.deleted = 0;
+	mutex_lock(&upc_registry_lock);
+	if (req.flags & UPROBECTL_DEL_ALL) {
+		req.deleted = upc_probe_del_all();
+	} else {
+		for (i = 0; i < req.count; i++) {
+			u64 id;
+
+			if (get_user(id, ids + i)) {
+				ret = -EFAULT;
+				break;
+			}
+			if (!upc_probe_del(id))
+				req.deleted++;
+		}
+	}
+	mutex_unlock(&upc_registry_lock);
+	if (!ret && !req.deleted && !(req.flags & UPROBECTL_DEL_ALL) && req.count)
+		ret = -ENOENT;
+	return upc_struct_out(arg, &req, sizeof(req)) ?: ret;
+}
+
+static long upc_ioctl_list(struct upc_client *client, void __user *arg)
+{
+	struct uprobectl_list req;
+	long ret;
+
+	ret = upc_struct_in(&req, sizeof(req), UPROBECTL_LIST_SIZE_VER0, arg);
+	if (ret)
+		return ret;
+	ret = upc_probe_list(client, &req);
+	if (ret)
+		return ret;
+	return upc_struct_out(arg, &req, sizeof(req));
 }
 
 static long upc_ioctl_version(void __user *arg)
@@ -56,6 +139,12 @@ static long upc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	switch (_IOC_NR(cmd)) {
 	case _IOC_NR(UPROBECTL_IOC_VERSION):
 		return upc_ioctl_version(uarg);
+	case _IOC_NR(UPROBECTL_IOC_ADD):
+		return upc_ioctl_add(file->private_data, uarg);
+	case _IOC_NR(UPROBECTL_IOC_DEL):
+		return upc_ioctl_del(uarg);
+	case _IOC_NR(UPROBECTL_IOC_LIST):
+		return upc_ioctl_list(file->private_data, uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -64,6 +153,7 @@ static long upc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 static const struct file_operations upc_fops = {
 	.owner = THIS_MODULE,
 	.open = upc_open,
+	.release = upc_release,
 	.unlocked_ioctl = upc_ioctl,
 };
 

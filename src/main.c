@@ -6,28 +6,74 @@
  * unwound in reverse on failure and at unload.
  */
 
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/module.h>
 
+#include <linux/rcupdate.h>
+
+#include "hooks.h"
+#include "mm.h"
+#include "probe.h"
+#include "scope.h"
+#include "trap.h"
 #include "upc.h"
+#include "work.h"
 
 static int __init upc_init(void)
 {
 	int ret;
 
-	ret = upc_device_init();
+	ret = upc_mm_init();
 	if (ret)
 		return ret;
+	ret = upc_probe_init();
+	if (ret)
+		goto err_mm;
+	ret = upc_trap_init();
+	if (ret)
+		goto err_probe;
+	ret = upc_hooks_init();
+	if (ret)
+		goto err_trap;
+	ret = upc_device_init();
+	if (ret)
+		goto err_hooks;
 
 	pr_info("version %s loaded\n", UPROBECTL_VERSION);
 	return 0;
+
+err_hooks:
+	upc_hooks_exit();
+err_trap:
+	upc_trap_exit();
+	upc_twork_drain();
+err_probe:
+	upc_probe_exit();
+err_mm:
+	upc_mm_exit();
+	return ret;
 }
 
+/*
+ * Every breakpoint comes out first, while the trap path still answers for
+ * threads that hit one just before; then the hooks and the notifier go,
+ * queued task works run out, and the state is freed.
+ */
 static void __exit upc_exit(void)
 {
+	int n;
+
 	upc_device_exit();
-	pr_info("version %s unloaded\n", UPROBECTL_VERSION);
+	mutex_lock(&upc_registry_lock);
+	n = upc_probe_del_all();
+	upc_scope_exit();
+	mutex_unlock(&upc_registry_lock);
+	upc_hooks_exit();
+	synchronize_rcu();
+	upc_trap_exit();
+	upc_twork_drain();
+	upc_mm_exit();
+	upc_probe_exit();
+	pr_info("version %s unloaded (%d probes removed)\n", UPROBECTL_VERSION, n);
 }
 
 module_init(upc_init);

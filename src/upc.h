@@ -13,7 +13,7 @@
 #endif
 
 /* Feature bits this build of the module reports (UPROBECTL_FEAT_*). */
-#define UPC_FEATURES 0ULL
+#define UPC_FEATURES UPROBECTL_FEAT_PROBES
 
 int upc_device_init(void);
 void upc_device_exit(void);

@@ -10,6 +10,9 @@
 #ifndef _UPC_COMPAT_H
 #define _UPC_COMPAT_H
 
+/* Every message of the module starts with its name. */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 /*
  * UPC_KVER is major * 256 + minor of the kernel being built against, set by
  * Kbuild from the kernel's own make variables (so sublevels of 256 and more,
@@ -21,5 +24,28 @@
 #if !UPC_KERNEL_AT_LEAST(6, 1)
 #error "uprobectl supports Linux 6.1 and later"
 #endif
+
+#include <linux/mm.h>
+
+/* One page of another process, for reading or writing (FOLL_* flags). */
+static inline long upc_gup_remote_page(struct mm_struct *mm, unsigned long addr,
+				       unsigned int gup_flags, struct page **page)
+{
+#if UPC_KERNEL_AT_LEAST(6, 5)
+	return get_user_pages_remote(mm, addr, 1, gup_flags, page, NULL);
+#else
+	return get_user_pages_remote(mm, addr, 1, gup_flags, page, NULL, NULL);
+#endif
+}
+
+/* Unmap one page of a VMA, so that the next access faults it in again. */
+static inline void upc_zap_page(struct vm_area_struct *vma, unsigned long addr)
+{
+#if UPC_KERNEL_AT_LEAST(6, 3)
+	zap_page_range_single(vma, addr, PAGE_SIZE, NULL);
+#else
+	zap_page_range(vma, addr, PAGE_SIZE);
+#endif
+}
 
 #endif /* _UPC_COMPAT_H */

@@ -3,11 +3,15 @@
  * Open /dev/uprobectl with fewer privileges and print the errno name.
  * Usage: open_as nobody   (uid and gid 65534)
  *        open_as nocap    (uid 0 without CAP_SYS_ADMIN)
+ *        open_as addnocap PATH OFFSET  (open as root, then add without
+ *                         CAP_SYS_ADMIN: prints the errno name of the add)
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -30,6 +34,21 @@ int main(int argc, char **argv)
 {
 	int fd;
 
+	if (argc == 4 && !strcmp(argv[1], "addnocap")) {
+		struct uprobectl_add req = { .size = sizeof(req) };
+
+		fd = open(UPROBECTL_DEVICE, O_RDWR);
+		if (fd < 0 || drop_sys_admin())
+			return 2;
+		req.path = (unsigned long)argv[2];
+		req.offset = strtoull(argv[3], NULL, 0);
+		if (!ioctl(fd, UPROBECTL_IOC_ADD, &req)) {
+			printf("added\n");
+			return 0;
+		}
+		printf("%s %s\n", errno == EPERM ? "EPERM" : strerror(errno), req.error);
+		return 0;
+	}
 	if (argc != 2)
 		return 2;
 	if (!strcmp(argv[1], "nobody")) {

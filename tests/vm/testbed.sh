@@ -114,6 +114,7 @@ for k in "${klist[@]}"; do
 		echo "NONCE=$nonce"
 		printf 'TESTS=%q\n' "$TESTS"
 		echo "MODULE=$MODULE"
+		echo "TEST_TIMEOUT=${TEST_TIMEOUT:-600}"
 	} > "$kroot/etc/testbed.conf"
 	(cd "$kroot" && find . | cpio -o -H newc --quiet | gzip -1) > "$vmdir/kernel.cpio.gz"
 	cat "$common_initrd" "$vmdir/kernel.cpio.gz" > "$vmdir/initrd.cpio.gz"

@@ -11,6 +11,9 @@ static const struct command {
 	int (*run)(int argc, char **argv);
 	const char *summary;
 } commands[] = {
+	{ "add", cmd_add, "add a persistent probe: PATH:0xFILEOFFSET" },
+	{ "del", cmd_del, "delete probes by id, or --all" },
+	{ "list", cmd_list, "list probes and their hits (--json)" },
 	{ "version", cmd_version, "print the CLI's and the loaded module's versions" },
 };
 

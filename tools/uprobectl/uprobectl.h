@@ -25,5 +25,8 @@ int dev_open(int quiet);
 int dev_version(int fd, struct uprobectl_version *v);
 
 int cmd_version(int argc, char **argv);
+int cmd_add(int argc, char **argv);
+int cmd_del(int argc, char **argv);
+int cmd_list(int argc, char **argv);
 
 #endif

@@ -41,7 +41,8 @@
 
 #define UPROBECTL_IOC_MAGIC	0xB7
 
-/* Feature bits, reported by UPROBECTL_IOC_VERSION (none are defined yet). */
+/* Feature bits, reported by UPROBECTL_IOC_VERSION. */
+#define UPROBECTL_FEAT_PROBES	(1ULL << 0)	/* ADD, DEL, LIST */
 
 #define UPROBECTL_MODVERSION_LEN	32
 
@@ -58,5 +59,100 @@ struct uprobectl_version {
 #define UPROBECTL_VERSION_SIZE_VER1	48
 
 #define UPROBECTL_IOC_VERSION	_IOWR(UPROBECTL_IOC_MAGIC, 0x00, struct uprobectl_version)
+
+/*
+ * UPROBECTL_IOC_ADD: a probe on the instruction at file offset @offset of
+ * the file named by @path (a user pointer to a NUL-terminated path) or, with
+ * UPROBECTL_ADD_FD, by the open file descriptor @fd. The breakpoint goes into
+ * every process that maps that file executable, now or later, unless @pid
+ * is set: then only into that process (across exec) and the children it
+ * forks afterwards. The probe belongs to the file descriptor the call was
+ * made on and goes when that is closed, unless UPROBECTL_ADD_PERSISTENT is
+ * set: then it stays until deleted or the module is unloaded.
+ *
+ * Errors, each with a sentence in @error: EINVAL (bad flags, not a regular
+ * file, not a 64-bit x86 ELF), ENOENT (no such path), ERANGE (offset outside
+ * an executable segment), EILSEQ (the bytes there are no valid instruction),
+ * EOPNOTSUPP (an instruction that cannot be probed, and why), ESRCH (no such
+ * process), EPERM (caller without CAP_SYS_ADMIN), ENOSPC (too many probes).
+ */
+#define UPROBECTL_ADD_PERSISTENT	(1U << 0)
+#define UPROBECTL_ADD_FD		(1U << 1)
+
+#define UPROBECTL_NAME_LEN	64
+#define UPROBECTL_ERROR_LEN	128
+
+struct uprobectl_add {
+	__u32 size;		/* in: sizeof(struct uprobectl_add) */
+	__u32 flags;		/* in: UPROBECTL_ADD_* */
+	__u64 path;		/* in: user pointer to the path */
+	__u64 offset;		/* in: file offset of the instruction */
+	__u64 cookie;		/* in: any value, reported back with the probe */
+	__s32 fd;		/* in: with UPROBECTL_ADD_FD */
+	__s32 pid;		/* in: 0 for every process */
+	char name[UPROBECTL_NAME_LEN];	/* in: optional, NUL-terminated */
+	__u64 id;		/* out: the probe's id (never 0) */
+	char error[UPROBECTL_ERROR_LEN]; /* out: why the call failed */
+	/* end of VER0 */
+};
+
+#define UPROBECTL_ADD_SIZE_VER0		240
+
+/*
+ * UPROBECTL_IOC_DEL: delete the @count probes whose ids are in the __u64
+ * array at @ids, or with UPROBECTL_DEL_ALL every probe (@ids unused). Ids
+ * that do not exist are skipped; @deleted says how many went. ENOENT if
+ * none of the ids existed.
+ */
+#define UPROBECTL_DEL_ALL	(1U << 0)
+
+struct uprobectl_del {
+	__u32 size;		/* in: sizeof(struct uprobectl_del) */
+	__u32 flags;		/* in: UPROBECTL_DEL_* */
+	__u64 ids;		/* in: user pointer to __u64 ids[count] */
+	__u32 count;		/* in */
+	__u32 deleted;		/* out */
+	/* end of VER0 */
+};
+
+#define UPROBECTL_DEL_SIZE_VER0		24
+
+/*
+ * UPROBECTL_IOC_LIST: describe the probes. @entries points to room for
+ * @count entries of @entry_size bytes each (the caller's
+ * sizeof(struct uprobectl_probe_info)); each entry is filled up to the
+ * smaller of the two sizes. On return @count is the number of probes that
+ * exist (which may exceed the room given: call again with more).
+ */
+#define UPROBECTL_PROBE_PERSISTENT	(1U << 0)	/* survives its fd */
+#define UPROBECTL_PROBE_MINE		(1U << 1)	/* made on this fd */
+
+#define UPROBECTL_PATH_LEN	512
+
+struct uprobectl_probe_info {
+	__u64 id;
+	__u64 cookie;
+	__u64 offset;		/* file offset */
+	__u64 hits;
+	__s32 pid;		/* 0: every process */
+	__u32 flags;		/* UPROBECTL_PROBE_* */
+	char name[UPROBECTL_NAME_LEN];
+	char path[UPROBECTL_PATH_LEN];	/* truncated if longer */
+};
+
+struct uprobectl_list {
+	__u32 size;		/* in: sizeof(struct uprobectl_list) */
+	__u32 entry_size;	/* in: sizeof(struct uprobectl_probe_info) */
+	__u64 entries;		/* in: user pointer */
+	__u32 count;		/* in: room; out: probes that exist */
+	__u32 filled;		/* out: entries written */
+	/* end of VER0 */
+};
+
+#define UPROBECTL_LIST_SIZE_VER0	24
+
+#define UPROBECTL_IOC_ADD	_IOWR(UPROBECTL_IOC_MAGIC, 0x01, struct uprobectl_add)
+#define UPROBECTL_IOC_DEL	_IOWR(UPROBECTL_IOC_MAGIC, 0x02, struct uprobectl_del)
+#define UPROBECTL_IOC_LIST	_IOWR(UPROBECTL_IOC_MAGIC, 0x03, struct uprobectl_list)
 
 #endif /* _UAPI_LINUX_UPROBECTL_H */

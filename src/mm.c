@@ -1,0 +1,633 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The uprobectl authors.
+ *
+ * Per-mm state and breakpoint installation: into every process that maps
+ * a probed file when a probe is added, into new mappings (mmap hook), into
+ * children (fork hook), and out again on removal. An address space's state
+ * dies with it (teardown hook).
+ */
+
+#include <linux/mm.h>
+#include <linux/rculist.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+
+#include "mm.h"
+#include "patch.h"
+#include "probe.h"
+#include "scope.h"
+#include "work.h"
+#include "xol.h"
+
+struct workqueue_struct *upc_wq;
+
+/* Membership of upc_mm_table and upc_mm_list, and upc_mm.dead. */
+static DEFINE_SPINLOCK(upc_mms_lock);
+static DEFINE_HASHTABLE(upc_mm_table, 8);
+static LIST_HEAD(upc_mm_list);
+static atomic_t upc_mm_live = ATOMIC_INIT(0);
+
+struct upc_mm *upc_mm_lookup(struct mm_struct *mm)
+{
+	struct upc_mm *um;
+
+	hash_for_each_possible_rcu(upc_mm_table, um, hnode, (unsigned long)mm)
+		if (um->mm == mm)
+			return um;
+	return NULL;
+}
+
+struct upc_bp *upc_bp_lookup(struct upc_mm *um, unsigned long vaddr)
+{
+	struct upc_bp *bp;
+
+	hash_for_each_possible_rcu(um->bps, bp, hnode, vaddr)
+		if (bp->vaddr == vaddr)
+			return bp;
+	return NULL;
+}
+
+bool upc_mm_get(struct upc_mm *um)
+{
+	return refcount_inc_not_zero(&um->ref);
+}
+
+static void upc_mm_free(struct work_struct *work)
+{
+	struct upc_mm *um = container_of(to_rcu_work(work), struct upc_mm, free_work);
+	struct upc_bp *bp, *tmp;
+
+	list_for_each_entry_safe(bp, tmp, &um->bp_list, node) {
+		upc_site_put(bp->site);
+		kfree(bp);
+	}
+	upc_xol_free(um);
+	mmdrop(um->mm);
+	put_pid(um->owner);
+	kfree(um);
+	atomic_dec(&upc_mm_live);
+}
+
+void upc_mm_put(struct upc_mm *um)
+{
+	if (refcount_dec_and_test(&um->ref))
+		queue_rcu_work(upc_wq, &um->free_work);
+}
+
+/* Find or make the state of @mm; registry lock held. Returns a reference. */
+static struct upc_mm *upc_mm_get_or_create(struct mm_struct *mm, struct pid *owner)
+{
+	struct upc_mm *um;
+
+	rcu_read_lock();
+	um = upc_mm_lookup(mm);
+	if (um && !upc_mm_get(um))
+		um = NULL;
+	rcu_read_unlock();
+	if (um)
+		return um;
+
+	um = kzalloc(sizeof(*um), GFP_KERNEL);
+	if (!um)
+		return NULL;
+	mmgrab(mm);
+	um->mm = mm;
+	um->owner = get_pid(owner);
+	refcount_set(&um->ref, 2);	/* the table's and the caller's */
+	mutex_init(&um->lock);
+	hash_init(um->bps);
+	INIT_LIST_HEAD(&um->bp_list);
+	INIT_LIST_HEAD(&um->chunks);
+	INIT_RCU_WORK(&um->free_work, upc_mm_free);
+	atomic_inc(&upc_mm_live);
+	spin_lock(&upc_mms_lock);
+	hash_add_rcu(upc_mm_table, &um->hnode, (unsigned long)mm);
+	list_add_tail(&um->node, &upc_mm_list);
+	spin_unlock(&upc_mms_lock);
+	return um;
+}
+
+/* Take a reference on every live state, for a walk outside upc_mms_lock. */
+static struct upc_mm **upc_mm_snapshot(int *n)
+{
+	struct upc_mm **arr, *um;
+	int cap, i = 0;
+
+	cap = atomic_read(&upc_mm_live) + 16;
+	arr = kvmalloc_array(cap, sizeof(*arr), GFP_KERNEL);
+	if (!arr)
+		return NULL;
+	spin_lock(&upc_mms_lock);
+	list_for_each_entry(um, &upc_mm_list, node) {
+		if (i == cap)
+			break;
+		if (!um->dead && upc_mm_get(um))
+			arr[i++] = um;
+	}
+	spin_unlock(&upc_mms_lock);
+	*n = i;
+	return arr;
+}
+
+static void upc_mm_put_snapshot(struct upc_mm **arr, int n)
+{
+	while (n-- > 0)
+		upc_mm_put(arr[n]);
+	kvfree(arr);
+}
+
+/* A mapping we put breakpoints into: private, executable file text. */
+static bool upc_vma_probeable(struct vm_area_struct *vma)
+{
+	return vma->vm_file && (vma->vm_flags & VM_EXEC) &&
+	       !(vma->vm_flags & (VM_WRITE | VM_MAYSHARE | VM_HUGETLB));
+}
+
+/* Install @site's breakpoint at @vaddr of um's mm; um->lock held. */
+static int upc_bp_install(struct upc_mm *um, unsigned long vaddr,
+			  struct upc_site *site)
+{
+	struct mm_struct *mm = um->mm;
+	struct vm_area_struct *vma;
+	struct upc_bp *bp;
+	u8 cur, int3 = UPC_INT3;
+	int ret;
+
+	if (upc_bp_lookup(um, vaddr))
+		return 0;
+	bp = kzalloc(sizeof(*bp), GFP_KERNEL);
+	if (!bp)
+		return -ENOMEM;
+	bp->vaddr = vaddr;
+	bp->site = site;
+	upc_site_get(site);
+
+	mmap_read_lock(mm);
+	vma = find_vma(mm, vaddr);
+	ret = -ENOENT;
+	if (!vma || vma->vm_start > vaddr || !upc_vma_probeable(vma) ||
+	    file_inode(vma->vm_file) != site->inode)
+		goto out_unlock;
+	ret = upc_peek(mm, vaddr, &cur, 1);
+	if (ret)
+		goto out_unlock;
+	/* Another breakpoint, or text the process changed: leave it. */
+	ret = -EBUSY;
+	if (cur != site->insn[0])
+		goto out_unlock;
+	/* Visible to the trap path before the int3 can be hit. */
+	hash_add_rcu(um->bps, &bp->hnode, vaddr);
+	ret = upc_poke(mm, vaddr, &int3, 1);
+	if (ret) {
+		hash_del_rcu(&bp->hnode);
+		goto out_unlock;
+	}
+	list_add_tail(&bp->node, &um->bp_list);
+	mmap_read_unlock(mm);
+	return 0;
+
+out_unlock:
+	mmap_read_unlock(mm);
+	upc_site_put(site);
+	kfree_rcu(bp, rcu);
+	return ret;
+}
+
+/* Take a breakpoint out; um->lock held. */
+static void upc_bp_remove(struct upc_mm *um, struct upc_bp *bp)
+{
+	struct mm_struct *mm = um->mm;
+
+	if (mmget_not_zero(mm)) {
+		mmap_write_lock(mm);
+		upc_unpatch(mm, bp->vaddr, bp->site->insn[0]);
+		mmap_write_unlock(mm);
+		mmput(mm);
+	}
+	hash_del_rcu(&bp->hnode);
+	list_del(&bp->node);
+	upc_site_put(bp->site);
+	kfree_rcu(bp, rcu);
+}
+
+/* Where a breakpoint for a site goes in one mm, found by a VMA walk. */
+struct upc_place {
+	unsigned long vaddr;
+	struct upc_site *site;		/* held */
+};
+
+#define UPC_PLACES_MAX 4096
+
+/*
+ * The places of @only (or of every site) in @mm's probeable mappings.
+ * Returns how many were stored in @out.
+ */
+static int upc_mm_places(struct mm_struct *mm, struct upc_site *only,
+			 struct upc_place *out, int max)
+{
+	struct vm_area_struct *vma;
+	struct upc_site *sites[64];
+	int n = 0, i, k;
+
+	mmap_read_lock(mm);
+	{
+		VMA_ITERATOR(vmi, mm, 0);
+
+		for_each_vma(vmi, vma) {
+			u64 start = (u64)vma->vm_pgoff << PAGE_SHIFT;
+			u64 end = start + (vma->vm_end - vma->vm_start);
+			struct inode *inode;
+
+			if (!upc_vma_probeable(vma))
+				continue;
+			inode = file_inode(vma->vm_file);
+			if (only) {
+				if (inode != only->inode || only->offset < start ||
+				    only->offset >= end)
+					continue;
+				sites[0] = only;
+				upc_site_get(only);
+				k = 1;
+			} else {
+				k = upc_sites_in_range(inode, start, end, sites,
+						       ARRAY_SIZE(sites));
+			}
+			for (i = 0; i < k; i++) {
+				if (n == max) {
+					upc_site_put(sites[i]);
+					continue;
+				}
+				out[n].site = sites[i];
+				out[n].vaddr = vma->vm_start + (sites[i]->offset - start);
+				n++;
+			}
+		}
+	}
+	mmap_read_unlock(mm);
+	return n;
+}
+
+/*
+ * Put into @mm every breakpoint of @only (or of every site) that a probe
+ * wants in the process @owner. Registry lock held.
+ */
+static int upc_mm_sync(struct mm_struct *mm, struct pid *owner,
+		       struct upc_site *only)
+{
+	struct upc_place *places;
+	struct upc_mm *um = NULL;
+	int n, i, installed = 0;
+
+	places = kvmalloc_array(UPC_PLACES_MAX, sizeof(*places), GFP_KERNEL);
+	if (!places)
+		return -ENOMEM;
+	n = upc_mm_places(mm, only, places, UPC_PLACES_MAX);
+	for (i = 0; i < n; i++) {
+		struct upc_site *site = places[i].site;
+
+		if (upc_site_wanted(site, owner)) {
+			if (!um)
+				um = upc_mm_get_or_create(mm, owner);
+			if (um) {
+				mutex_lock(&um->lock);
+				if (!upc_bp_install(um, places[i].vaddr, site))
+					installed++;
+				mutex_unlock(&um->lock);
+			}
+		}
+		upc_site_put(site);
+	}
+	if (um)
+		upc_mm_put(um);
+	kvfree(places);
+	return installed;
+}
+
+struct upc_target {
+	struct mm_struct *mm;
+	struct pid *tgid;
+};
+
+/* Every user address space, once, with the process that owns it. */
+static struct upc_target *upc_collect_targets(int *count)
+{
+	struct upc_target *t;
+	struct task_struct *p;
+	int cap = 0, n = 0, i;
+
+	rcu_read_lock();
+	for_each_process(p)
+		cap++;
+	rcu_read_unlock();
+	cap += 64;
+	t = kvmalloc_array(cap, sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return NULL;
+	rcu_read_lock();
+	for_each_process(p) {
+		struct mm_struct *mm;
+
+		if (n == cap)
+			break;
+		if (p->flags & PF_KTHREAD)
+			continue;
+		mm = get_task_mm(p);
+		if (!mm)
+			continue;
+		for (i = 0; i < n && t[i].mm != mm; i++)
+			;
+		if (i < n) {
+			mmput_async(mm);
+			continue;
+		}
+		t[n].mm = mm;
+		t[n].tgid = get_pid(task_tgid(p));
+		n++;
+	}
+	rcu_read_unlock();
+	*count = n;
+	return t;
+}
+
+int upc_mm_install_site(struct upc_site *site)
+{
+	struct upc_target *t;
+	int n, i, installed = 0;
+
+	t = upc_collect_targets(&n);
+	if (!t)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		int ret = upc_mm_sync(t[i].mm, t[i].tgid, site);
+
+		if (ret > 0)
+			installed += ret;
+		mmput(t[i].mm);
+		put_pid(t[i].tgid);
+	}
+	kvfree(t);
+	return installed;
+}
+
+void upc_mm_remove_site(struct upc_site *site, bool unwanted_only)
+{
+	struct upc_mm **arr;
+	int n, i;
+
+	arr = upc_mm_snapshot(&n);
+	if (!arr)
+		return;
+	for (i = 0; i < n; i++) {
+		struct upc_mm *um = arr[i];
+		struct upc_bp *bp, *tmp;
+
+		if (unwanted_only && upc_site_wanted(site, um->owner))
+			continue;
+		mutex_lock(&um->lock);
+		list_for_each_entry_safe(bp, tmp, &um->bp_list, node)
+			if (bp->site == site)
+				upc_bp_remove(um, bp);
+		mutex_unlock(&um->lock);
+	}
+	upc_mm_put_snapshot(arr, n);
+}
+
+void upc_mm_remove_all(void)
+{
+	struct upc_mm **arr;
+	int n, i;
+
+	arr = upc_mm_snapshot(&n);
+	if (!arr)
+		return;
+	for (i = 0; i < n; i++) {
+		struct upc_mm *um = arr[i];
+		struct upc_bp *bp, *tmp;
+
+		mutex_lock(&um->lock);
+		list_for_each_entry_safe(bp, tmp, &um->bp_list, node)
+			upc_bp_remove(um, bp);
+		mutex_unlock(&um->lock);
+	}
+	upc_mm_put_snapshot(arr, n);
+}
+
+void upc_guard_set(struct upc_mm *um, unsigned long addr, unsigned long sp)
+{
+	int i;
+
+	for (i = 0; i < UPC_GUARDS; i++) {
+		struct upc_guard *g = &um->guards[i];
+
+		if (cmpxchg(&g->task, NULL, current) == NULL) {
+			g->addr = addr;
+			WRITE_ONCE(g->sp, sp);
+			atomic_inc(&um->nguards);
+			return;
+		}
+	}
+}
+
+bool upc_guard_take(struct upc_mm *um, unsigned long addr, unsigned long sp)
+{
+	int i;
+
+	if (!atomic_read(&um->nguards))
+		return false;
+	for (i = 0; i < UPC_GUARDS; i++) {
+		struct upc_guard *g = &um->guards[i];
+
+		if (READ_ONCE(g->task) == current && g->addr == addr &&
+		    READ_ONCE(g->sp) == sp) {
+			WRITE_ONCE(g->task, NULL);
+			atomic_dec(&um->nguards);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Deferred work of the mmap hook: the mapping's breakpoints. */
+struct upc_mmap_work {
+	struct callback_head cb;
+};
+
+static void upc_mmap_work_fn(struct callback_head *cb)
+{
+	struct upc_mmap_work *w = container_of(cb, struct upc_mmap_work, cb);
+
+	kfree(w);
+	if (current->mm && !(current->flags & PF_EXITING)) {
+		mutex_lock(&upc_registry_lock);
+		upc_mm_sync(current->mm, task_tgid(current), NULL);
+		mutex_unlock(&upc_registry_lock);
+	}
+	upc_twork_done();
+}
+
+void upc_mm_mmap_hook(struct vm_area_struct *vma)
+{
+	struct upc_mmap_work *w;
+	bool probed;
+
+	if (!upc_vma_probeable(vma) || vma->vm_mm != current->mm ||
+	    (current->flags & PF_KTHREAD))
+		return;
+	rcu_read_lock();
+	probed = upc_inode_probed(file_inode(vma->vm_file));
+	rcu_read_unlock();
+	if (!probed)
+		return;
+	/* Before this thread returns to user mode, so before the code runs. */
+	w = kmalloc(sizeof(*w), GFP_ATOMIC);
+	if (!w)
+		return;		/* the mapping goes unprobed */
+	if (upc_twork_add(current, &w->cb, upc_mmap_work_fn))
+		kfree(w);
+}
+
+/* Deferred work of the fork hook: runs first thing in the child. */
+struct upc_fork_work {
+	struct callback_head cb;
+	struct upc_mm *parent;		/* held, or NULL */
+	struct pid *parent_tgid;	/* held */
+};
+
+/* The child starts with the parent's breakpoints (its pages were copied). */
+static void upc_mm_copy(struct upc_mm *parent, struct mm_struct *mm, struct pid *owner)
+{
+	struct upc_mm *um = upc_mm_get_or_create(mm, owner);
+	struct upc_bp *pbp;
+
+	if (!um)
+		return;
+	mutex_lock(&parent->lock);
+	mutex_lock_nested(&um->lock, SINGLE_DEPTH_NESTING);
+	if (upc_xol_copy(um, parent))
+		pr_warn_ratelimited("out of memory copying slots to pid %d\n",
+				    pid_nr(owner));
+	list_for_each_entry(pbp, &parent->bp_list, node) {
+		struct upc_bp *bp = kzalloc(sizeof(*bp), GFP_KERNEL);
+
+		if (!bp)
+			break;
+		bp->vaddr = pbp->vaddr;
+		bp->site = pbp->site;
+		bp->slot = pbp->slot;
+		upc_site_get(bp->site);
+		hash_add_rcu(um->bps, &bp->hnode, bp->vaddr);
+		list_add_tail(&bp->node, &um->bp_list);
+	}
+	mutex_unlock(&um->lock);
+	mutex_unlock(&parent->lock);
+	upc_mm_put(um);
+}
+
+static void upc_fork_work_fn(struct callback_head *cb)
+{
+	struct upc_fork_work *w = container_of(cb, struct upc_fork_work, cb);
+
+	if (current->mm && !(current->flags & PF_EXITING)) {
+		mutex_lock(&upc_registry_lock);
+		upc_scope_inherit(w->parent_tgid, task_tgid(current));
+		if (w->parent && !READ_ONCE(w->parent->dead))
+			upc_mm_copy(w->parent, current->mm, task_tgid(current));
+		mutex_unlock(&upc_registry_lock);
+	}
+	if (w->parent)
+		upc_mm_put(w->parent);
+	put_pid(w->parent_tgid);
+	kfree(w);
+	upc_twork_done();
+}
+
+void upc_mm_fork_hook(struct task_struct *child, unsigned long clone_flags)
+{
+	struct upc_fork_work *w;
+	struct upc_mm *parent;
+	bool scoped;
+
+	if ((clone_flags & CLONE_VM) || !current->mm)
+		return;
+	rcu_read_lock();
+	parent = upc_mm_lookup(current->mm);
+	if (parent && !upc_mm_get(parent))
+		parent = NULL;
+	rcu_read_unlock();
+	scoped = upc_scope_any(task_tgid(current));
+	if (!parent && !scoped)
+		return;
+	w = kmalloc(sizeof(*w), GFP_ATOMIC);
+	if (!w)
+		goto fail;
+	w->parent = parent;
+	w->parent_tgid = get_pid(task_tgid(current));
+	if (!upc_twork_add(child, &w->cb, upc_fork_work_fn))
+		return;
+	put_pid(w->parent_tgid);
+	kfree(w);
+fail:
+	if (parent)
+		upc_mm_put(parent);
+	pr_warn_ratelimited("cannot follow fork of pid %d: its child may get SIGTRAP\n",
+			    task_tgid_nr(current));
+}
+
+void upc_mm_teardown_hook(struct mm_struct *mm)
+{
+	struct upc_mm *um;
+	bool drop = false;
+
+	rcu_read_lock();
+	um = upc_mm_lookup(mm);
+	if (um) {
+		spin_lock(&upc_mms_lock);
+		if (!um->dead) {
+			um->dead = true;
+			hash_del_rcu(&um->hnode);
+			list_del(&um->node);
+			drop = true;
+		}
+		spin_unlock(&upc_mms_lock);
+	}
+	rcu_read_unlock();
+	if (drop)
+		upc_mm_put(um);
+}
+
+int upc_mm_count(void)
+{
+	return atomic_read(&upc_mm_live);
+}
+
+int upc_mm_init(void)
+{
+	upc_wq = alloc_workqueue("uprobectl", WQ_UNBOUND, 0);
+	return upc_wq ? 0 : -ENOMEM;
+}
+
+/* After the hooks are gone: drop what is left, then wait for the frees. */
+void upc_mm_exit(void)
+{
+	struct upc_mm *um, *tmp;
+	LIST_HEAD(dead);
+
+	spin_lock(&upc_mms_lock);
+	list_for_each_entry_safe(um, tmp, &upc_mm_list, node) {
+		um->dead = true;
+		hash_del_rcu(&um->hnode);
+		list_move(&um->node, &dead);
+	}
+	spin_unlock(&upc_mms_lock);
+	list_for_each_entry_safe(um, tmp, &dead, node)
+		upc_mm_put(um);
+	rcu_barrier();
+	flush_workqueue(upc_wq);
+	rcu_barrier();
+	flush_workqueue(upc_wq);
+	destroy_workqueue(upc_wq);
+}

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The uprobectl authors.
+ *
+ * Per-process (per mm) state: the breakpoints installed in an address
+ * space, its out-of-line slots, and the guards that keep a rewound hit from
+ * being counted twice.
+ */
+#ifndef _UPC_MM_H
+#define _UPC_MM_H
+
+#include <linux/hashtable.h>
+#include <linux/mm_types.h>
+#include <linux/mutex.h>
+#include <linux/refcount.h>
+#include <linux/workqueue.h>
+
+struct upc_site;
+
+/* One breakpoint in one address space. */
+struct upc_bp {
+	struct hlist_node hnode;	/* upc_mm.bps; um->lock, RCU readers */
+	struct list_head node;		/* upc_mm.bp_list; um->lock */
+	unsigned long vaddr;
+	struct upc_site *site;		/* held */
+	unsigned long slot;		/* out-of-line slot, or 0 until made */
+	struct rcu_head rcu;
+};
+
+/* A thread whose next hit at (addr, sp) was already counted. */
+struct upc_guard {
+	struct task_struct *task;	/* claimed with cmpxchg */
+	unsigned long addr, sp;
+};
+
+#define UPC_BP_BITS	8
+#define UPC_GUARDS	16
+
+struct upc_mm {
+	struct hlist_node hnode;	/* upc_mm_table; upc_mms_lock, RCU readers */
+	struct list_head node;		/* upc_mm_list; upc_mms_lock */
+	struct mm_struct *mm;		/* mmgrab()ed */
+	struct pid *owner;		/* tgid of the process it was made for */
+	refcount_t ref;			/* the table's, plus users' */
+	bool dead;			/* mm torn down; upc_mms_lock */
+	/*
+	 * Protects bp_list, changes to bps and chunks, and slot creation.
+	 * Nests inside upc_registry_lock, outside mmap_lock.
+	 */
+	struct mutex lock;
+	DECLARE_HASHTABLE(bps, UPC_BP_BITS);
+	struct list_head bp_list;
+	struct list_head chunks;	/* upc_xol_chunk; lock, RCU readers */
+	atomic_t nguards;
+	struct upc_guard guards[UPC_GUARDS];
+	struct rcu_work free_work;
+};
+
+/* Trap path: RCU read side held by the caller. */
+struct upc_mm *upc_mm_lookup(struct mm_struct *mm);
+struct upc_bp *upc_bp_lookup(struct upc_mm *um, unsigned long vaddr);
+bool upc_mm_get(struct upc_mm *um);
+void upc_mm_put(struct upc_mm *um);
+
+void upc_guard_set(struct upc_mm *um, unsigned long addr, unsigned long sp);
+bool upc_guard_take(struct upc_mm *um, unsigned long addr, unsigned long sp);
+
+/* Registry lock held. */
+int upc_mm_install_site(struct upc_site *site);
+void upc_mm_remove_site(struct upc_site *site, bool unwanted_only);
+void upc_mm_remove_all(void);
+
+/* Hooks (atomic context). */
+void upc_mm_mmap_hook(struct vm_area_struct *vma);
+void upc_mm_fork_hook(struct task_struct *child, unsigned long clone_flags);
+void upc_mm_teardown_hook(struct mm_struct *mm);
+
+int upc_mm_count(void);
+int upc_mm_init(void);
+void upc_mm_exit(void);
+
+extern struct workqueue_struct *upc_wq;
+
+#endif /* _UPC_MM_H */

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The uprobectl authors.
+ *
+ * Text patching by copy-on-write: a forced write through get_user_pages
+ * gives the process its own anonymous copy of the page (as a debugger's
+ * PTRACE_POKETEXT does); the file and its page cache are never written.
+ */
+
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/pagemap.h>
+
+#include "patch.h"
+
+/* Copy within one page; @write picks the direction. */
+static int upc_access_page(struct mm_struct *mm, unsigned long addr, void *buf,
+			   size_t len, bool write)
+{
+	unsigned int flags = FOLL_FORCE | (write ? FOLL_WRITE : 0);
+	struct page *page;
+	void *kaddr;
+
+	if (upc_gup_remote_page(mm, addr, flags, &page) != 1)
+		return -EFAULT;
+	kaddr = kmap_local_page(page);
+	if (write) {
+		memcpy(kaddr + offset_in_page(addr), buf, len);
+		flush_dcache_page(page);
+		set_page_dirty_lock(page);
+	} else {
+		memcpy(buf, kaddr + offset_in_page(addr), len);
+	}
+	kunmap_local(kaddr);
+	put_page(page);
+	return 0;
+}
+
+static int upc_access(struct mm_struct *mm, unsigned long addr, void *buf,
+		      size_t len, bool write)
+{
+	while (len) {
+		size_t n = min_t(size_t, len, PAGE_SIZE - offset_in_page(addr));
+		int ret = upc_access_page(mm, addr, buf, n, write);
+
+		if (ret)
+			return ret;
+		addr += n;
+		buf += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int upc_peek(struct mm_struct *mm, unsigned long addr, void *buf, size_t len)
+{
+	return upc_access(mm, addr, buf, len, false);
+}
+
+int upc_poke(struct mm_struct *mm, unsigned long addr, const void *buf, size_t len)
+{
+	return upc_access(mm, addr, (void *)buf, len, true);
+}
+
+/* Does the private page at @addr equal the file's page it was copied from? */
+static bool upc_page_matches_file(struct mm_struct *mm,
+				  struct vm_area_struct *vma, unsigned long addr)
+{
+	struct page *mine, *file_page;
+	pgoff_t index;
+	void *a, *b;
+	bool same;
+
+	index = vma->vm_pgoff + ((addr & PAGE_MASK) - vma->vm_start) / PAGE_SIZE;
+	if (upc_gup_remote_page(mm, addr, FOLL_FORCE, &mine) != 1)
+		return false;
+	if (!PageAnon(mine)) {
+		put_page(mine);
+		return false;
+	}
+	file_page = read_mapping_page(vma->vm_file->f_mapping, index, NULL);
+	if (IS_ERR(file_page)) {
+		put_page(mine);
+		return false;
+	}
+	a = kmap_local_page(mine);
+	b = kmap_local_page(file_page);
+	same = !memcmp(a, b, PAGE_SIZE);
+	kunmap_local(b);
+	kunmap_local(a);
+	put_page(file_page);
+	put_page(mine);
+	return same;
+}
+
+int upc_unpatch(struct mm_struct *mm, unsigned long addr, u8 orig)
+{
+	struct vm_area_struct *vma = find_vma(mm, addr);
+	u8 cur;
+	int ret;
+
+	if (!vma || vma->vm_start > addr || !vma->vm_file)
+		return -ENOENT;
+	ret = upc_peek(mm, addr, &cur, 1);
+	if (ret)
+		return ret;
+	/* Someone else changed the byte since: leave it to them. */
+	if (cur != UPC_INT3)
+		return 0;
+	ret = upc_poke(mm, addr, &orig, 1);
+	if (ret)
+		return ret;
+	if (upc_page_matches_file(mm, vma, addr))
+		upc_zap_page(vma, addr & PAGE_MASK);
+	return 0;
+}

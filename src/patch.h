@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The uprobectl authors.
+ *
+ * Reading and writing another process's text through its private copy of
+ * the page (copy-on-write), never the page cache.
+ */
+#ifndef _UPC_PATCH_H
+#define _UPC_PATCH_H
+
+#include <linux/mm_types.h>
+
+#define UPC_INT3 0xcc
+
+/* Caller holds mmap_read_lock(mm) or the write lock. */
+int upc_peek(struct mm_struct *mm, unsigned long addr, void *buf, size_t len);
+int upc_poke(struct mm_struct *mm, unsigned long addr, const void *buf, size_t len);
+
+/*
+ * Put @orig back at @addr if our int3 is there; then, if the private page
+ * equals the file's page, unmap it so the process maps the file's page
+ * again. Caller holds mmap_write_lock(mm).
+ */
+int upc_unpatch(struct mm_struct *mm, unsigned long addr, u8 orig);
+
+#endif /* _UPC_PATCH_H */

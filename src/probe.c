@@ -1,0 +1,532 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The uprobectl authors.
+ *
+ * The probe registry: validation of new probes (file, ELF segment,
+ * instruction), sites shared by probes on one instruction, ownership by
+ * clients, and counting hits.
+ */
+
+#include <linux/capability.h>
+#include <linux/elf.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/hashtable.h>
+#include <linux/namei.h>
+#include <linux/rculist.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+
+#include "mm.h"
+#include "probe.h"
+#include "scope.h"
+
+#define UPC_MAX_PROBES	65536
+
+DEFINE_MUTEX(upc_registry_lock);
+
+/* Sites by inode; upc_registry_lock for writers, RCU for the mmap hook. */
+static DEFINE_HASHTABLE(upc_sites, 10);
+/* Probes by id, and in order; upc_registry_lock. */
+static DEFINE_XARRAY(upc_probes);
+static LIST_HEAD(upc_probes_all);
+static u64 upc_next_id = 1;
+static int upc_nprobes;
+static atomic_t upc_nsites = ATOMIC_INIT(0);
+
+static void upc_site_free_fn(struct work_struct *work)
+{
+	struct upc_site *site = container_of(to_rcu_work(work), struct upc_site, free_work);
+
+	iput(site->inode);
+	kfree(site);
+	atomic_dec(&upc_nsites);
+}
+
+void upc_site_get(struct upc_site *site)
+{
+	refcount_inc(&site->ref);
+}
+
+/* The last reference: unhashed already; freed after a grace period. */
+void upc_site_put(struct upc_site *site)
+{
+	if (refcount_dec_and_test(&site->ref))
+		queue_rcu_work(upc_wq, &site->free_work);
+}
+
+bool upc_inode_probed(const struct inode *inode)
+{
+	struct upc_site *s;
+
+	hash_for_each_possible_rcu(upc_sites, s, hnode, (unsigned long)inode)
+		if (s->inode == inode)
+			return true;
+	return false;
+}
+
+int upc_sites_in_range(const struct inode *inode, u64 start, u64 end,
+		       struct upc_site **out, int max)
+{
+	struct upc_site *s;
+	int n = 0;
+
+	hash_for_each_possible(upc_sites, s, hnode, (unsigned long)inode) {
+		if (s->inode != inode || s->offset < start || s->offset >= end ||
+		    list_empty(&s->probes))
+			continue;
+		if (n == max)
+			break;
+		upc_site_get(s);
+		out[n++] = s;
+	}
+	return n;
+}
+
+bool upc_site_wanted(const struct upc_site *site, struct pid *owner)
+{
+	struct upc_probe *p;
+
+	list_for_each_entry(p, &site->probes, site_node)
+		if (!p->scope || upc_scope_has(owner, p->id))
+			return true;
+	return false;
+}
+
+void upc_site_hit(struct upc_site *site, struct pt_regs *regs)
+{
+	struct upc_probe *p;
+	struct pid *tgid = NULL;
+
+	list_for_each_entry_rcu(p, &site->probes, site_node) {
+		if (p->scope) {
+			if (!tgid)
+				tgid = task_tgid(current);
+			if (!upc_scope_has(tgid, p->id))
+				continue;
+		}
+		this_cpu_inc(*p->hits);
+	}
+}
+
+/* Fill @req->error and return @err. */
+static __printf(3, 4) long upc_fail(struct uprobectl_add *req, long err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(req->error, sizeof(req->error), fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+/*
+ * The executable PT_LOAD segment of a 64-bit x86 ELF file that holds
+ * @offset; sets *@seg_end to the end of its file bytes.
+ */
+static long upc_check_elf(struct file *file, u64 offset, u64 *seg_end,
+			  struct uprobectl_add *req)
+{
+	struct elf64_hdr eh;
+	struct elf64_phdr ph;
+	loff_t pos = 0;
+	int i;
+
+	if (kernel_read(file, &eh, sizeof(eh), &pos) != sizeof(eh) ||
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG))
+		return upc_fail(req, -EINVAL, "not an ELF file");
+	if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_machine != EM_X86_64)
+		return upc_fail(req, -EINVAL,
+				"not a 64-bit x86-64 ELF file (32-bit and other machines are not supported)");
+	if (eh.e_phentsize != sizeof(ph) || eh.e_phnum > 256)
+		return upc_fail(req, -EINVAL, "ELF program headers are malformed");
+	for (i = 0; i < eh.e_phnum; i++) {
+		pos = eh.e_phoff + (u64)i * sizeof(ph);
+		if (kernel_read(file, &ph, sizeof(ph), &pos) != sizeof(ph))
+			return upc_fail(req, -EINVAL, "ELF program headers are truncated");
+		if (ph.p_type != PT_LOAD || !(ph.p_flags & PF_X))
+			continue;
+		if (offset >= ph.p_offset && offset < ph.p_offset + ph.p_filesz) {
+			*seg_end = ph.p_offset + ph.p_filesz;
+			return 0;
+		}
+	}
+	return upc_fail(req, -ERANGE,
+			"offset 0x%llx is not in an executable segment of the file", offset);
+}
+
+/* Refusals of the engine on top of the classification table. */
+static const char *upc_engine_refuses(const struct upc_insn *in,
+				      const struct upc_insn_class_info *cls)
+{
+	if (!in->mode64)
+		return "32-bit code is not supported";
+	if (cls->op == UPC_OP_SYSCALL)
+		return "syscall: stepping it out of line is not supported yet";
+	if (cls->op == UPC_OP_CALL_IND && (in->prefixes & (UPC_PFX_FS | UPC_PFX_GS)))
+		return "indirect call through %fs/%gs: not supported";
+	if (cls->op == UPC_OP_LOOP && in->adsize == 4 && in->opcode != 0xe3)
+		return "loop with a 32-bit counter: not supported";
+	return NULL;
+}
+
+/* Read, decode and classify the instruction at @offset. */
+static long upc_site_decode(struct upc_site *site, struct file *file, u64 offset,
+			    u64 seg_end, struct uprobectl_add *req)
+{
+	size_t avail = min_t(u64, UPC_INSN_MAX, seg_end - offset);
+	loff_t pos = offset;
+	const char *why;
+	ssize_t n;
+
+	n = kernel_read(file, site->insn, avail, &pos);
+	if (n <= 0)
+		return upc_fail(req, -EIO, "cannot read the file at offset 0x%llx", offset);
+	if (upc_insn_decode(&site->dec, site->insn, n, true))
+		return upc_fail(req, -EILSEQ,
+				"the bytes at offset 0x%llx (%*ph) are not a valid instruction: is the offset on an instruction boundary?",
+				offset, (int)min_t(ssize_t, n, 8), site->insn);
+	upc_insn_classify(&site->dec, &site->cls);
+	if (site->cls.cls == UPC_CLASS_REFUSED)
+		return upc_fail(req, -EOPNOTSUPP, "cannot probe this instruction: %s",
+				site->cls.reason);
+	why = upc_engine_refuses(&site->dec, &site->cls);
+	if (why)
+		return upc_fail(req, -EOPNOTSUPP, "cannot probe this instruction: %s", why);
+	return 0;
+}
+
+/* The site for (inode, offset), made if needed; registry lock held. */
+static struct upc_site *upc_site_find_or_make(struct file *file, u64 offset,
+					      u64 seg_end, struct uprobectl_add *req,
+					      long *err)
+{
+	struct inode *inode = file_inode(file);
+	struct upc_site *s;
+
+	hash_for_each_possible(upc_sites, s, hnode, (unsigned long)inode) {
+		if (s->inode == inode && s->offset == offset) {
+			upc_site_get(s);
+			return s;
+		}
+	}
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	*err = upc_site_decode(s, file, offset, seg_end, req);
+	if (*err) {
+		kfree(s);
+		return NULL;
+	}
+	s->inode = igrab(inode);
+	s->offset = offset;
+	INIT_RCU_WORK(&s->free_work, upc_site_free_fn);
+	INIT_LIST_HEAD(&s->probes);
+	refcount_set(&s->ref, 2);	/* the table's and the caller's */
+	hash_add_rcu(upc_sites, &s->hnode, (unsigned long)inode);
+	atomic_inc(&upc_nsites);
+	return s;
+}
+
+/* Drop the table's reference once no probe is left on the site. */
+static void upc_site_unhash_if_unused(struct upc_site *site)
+{
+	if (!list_empty(&site->probes) || hlist_unhashed(&site->hnode))
+		return;
+	hash_del_rcu(&site->hnode);
+	upc_site_put(site);
+}
+
+static struct file *upc_open_target(struct uprobectl_add *req, long *err)
+{
+	struct file *file;
+	char *path;
+
+	if (req->flags & UPROBECTL_ADD_FD) {
+		file = fget(req->fd);
+		if (!file) {
+			*err = upc_fail(req, -EBADF, "fd %d is not open", req->fd);
+			return NULL;
+		}
+		return file;
+	}
+	path = strndup_user(u64_to_user_ptr(req->path), PATH_MAX);
+	if (IS_ERR(path)) {
+		*err = upc_fail(req, PTR_ERR(path), "cannot read the path argument");
+		return NULL;
+	}
+	file = filp_open(path, O_RDONLY | O_LARGEFILE, 0);
+	if (IS_ERR(file)) {
+		*err = upc_fail(req, PTR_ERR(file), "cannot open %s (error %ld)", path,
+				PTR_ERR(file));
+		kfree(path);
+		return NULL;
+	}
+	kfree(path);
+	return file;
+}
+
+static void upc_probe_free(struct rcu_head *rcu)
+{
+	struct upc_probe *p = container_of(rcu, struct upc_probe, rcu);
+
+	free_percpu(p->hits);
+	put_pid(p->scope);
+	kfree(p->path);
+	kfree(p);
+}
+
+static long upc_probe_make(struct upc_client *client, struct uprobectl_add *req,
+			   struct file *file, struct upc_site *site, struct pid *scope)
+{
+	struct upc_probe *p;
+	char *buf, *path;
+	long ret;
+
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	p->hits = alloc_percpu(u64);
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!p->hits || !buf) {
+		kfree(buf);
+		free_percpu(p->hits);
+		kfree(p);
+		return -ENOMEM;
+	}
+	path = d_path(&file->f_path, buf, PATH_MAX);
+	p->path = kstrdup(IS_ERR(path) ? "?" : path, GFP_KERNEL);
+	kfree(buf);
+	p->id = upc_next_id;
+	ret = xa_err(xa_store(&upc_probes, p->id, p, GFP_KERNEL));
+	if (ret || !p->path) {
+		kfree(p->path);
+		free_percpu(p->hits);
+		kfree(p);
+		return ret ?: -ENOMEM;
+	}
+	upc_next_id++;
+	p->cookie = req->cookie;
+	p->pid = req->pid;
+	p->scope = scope;
+	p->site = site;
+	strscpy(p->name, req->name, sizeof(p->name));
+	if (req->flags & UPROBECTL_ADD_PERSISTENT) {
+		p->flags |= UPROBECTL_PROBE_PERSISTENT;
+	} else {
+		p->owner = client;
+		list_add_tail(&p->owner_node, &client->probes);
+	}
+	list_add_tail(&p->node, &upc_probes_all);
+	upc_nprobes++;
+	if (scope) {
+		ret = upc_scope_add(scope, p->id);
+		if (ret)
+			pr_warn("out of memory adding the scope of probe %llu\n", p->id);
+	}
+	/* Counted from here on. */
+	list_add_tail_rcu(&p->site_node, &site->probes);
+	req->id = p->id;
+	return 0;
+}
+
+long upc_probe_add(struct upc_client *client, struct uprobectl_add *req)
+{
+	struct upc_site *site;
+	struct pid *scope = NULL;
+	struct file *file;
+	u64 seg_end;
+	long ret = 0;
+
+	req->error[0] = 0;
+	if (!capable(CAP_SYS_ADMIN))
+		return upc_fail(req, -EPERM, "adding probes needs CAP_SYS_ADMIN: run as root");
+	if (req->flags & ~(UPROBECTL_ADD_PERSISTENT | UPROBECTL_ADD_FD))
+		return upc_fail(req, -EINVAL, "unknown flags 0x%x", req->flags);
+	if (req->pid < 0)
+		return upc_fail(req, -EINVAL, "pid %d is negative", req->pid);
+	if (req->pid) {
+		struct pid *pid = find_get_pid(req->pid);
+		struct task_struct *t;
+
+		rcu_read_lock();
+		t = pid ? pid_task(pid, PIDTYPE_PID) : NULL;
+		if (t)
+			scope = get_pid(task_tgid(t));
+		rcu_read_unlock();
+		put_pid(pid);
+		if (!scope)
+			return upc_fail(req, -ESRCH, "no process with pid %d", req->pid);
+	}
+	file = upc_open_target(req, &ret);
+	if (!file)
+		goto out_pid;
+	if (!S_ISREG(file_inode(file)->i_mode)) {
+		ret = upc_fail(req, -EINVAL, "not a regular file");
+		goto out_file;
+	}
+	ret = upc_check_elf(file, req->offset, &seg_end, req);
+	if (ret)
+		goto out_file;
+
+	mutex_lock(&upc_registry_lock);
+	if (upc_nprobes >= UPC_MAX_PROBES) {
+		ret = upc_fail(req, -ENOSPC, "too many probes (%d): delete some first",
+			       UPC_MAX_PROBES);
+		goto out_unlock;
+	}
+	site = upc_site_find_or_make(file, req->offset, seg_end, req, &ret);
+	if (!site)
+		goto out_unlock;
+	ret = upc_probe_make(client, req, file, site, scope);
+	if (!ret) {
+		scope = NULL;	/* the probe holds it now */
+		upc_mm_install_site(site);
+	}
+	upc_site_unhash_if_unused(site);
+	upc_site_put(site);
+out_unlock:
+	mutex_unlock(&upc_registry_lock);
+out_file:
+	fput(file);
+out_pid:
+	put_pid(scope);
+	return ret;
+}
+
+/* Registry lock held. */
+static void upc_probe_remove(struct upc_probe *p)
+{
+	struct upc_site *site = p->site;
+
+	xa_erase(&upc_probes, p->id);
+	list_del(&p->node);
+	if (p->owner)
+		list_del(&p->owner_node);
+	list_del_rcu(&p->site_node);
+	upc_nprobes--;
+	if (p->scope)
+		upc_scope_remove_probe(p->id);
+	if (list_empty(&site->probes))
+		upc_mm_remove_site(site, false);
+	else
+		upc_mm_remove_site(site, true);
+	upc_site_unhash_if_unused(site);
+	call_rcu(&p->rcu, upc_probe_free);
+}
+
+int upc_probe_del(u64 id)
+{
+	struct upc_probe *p;
+
+	lockdep_assert_held(&upc_registry_lock);
+	p = xa_load(&upc_probes, id);
+	if (!p)
+		return -ENOENT;
+	upc_probe_remove(p);
+	return 0;
+}
+
+int upc_probe_del_all(void)
+{
+	struct upc_probe *p, *tmp;
+	int n = 0;
+
+	lockdep_assert_held(&upc_registry_lock);
+	list_for_each_entry_safe(p, tmp, &upc_probes_all, node) {
+		upc_probe_remove(p);
+		n++;
+	}
+	return n;
+}
+
+void upc_client_release(struct upc_client *client)
+{
+	struct upc_probe *p, *tmp;
+
+	mutex_lock(&upc_registry_lock);
+	list_for_each_entry_safe(p, tmp, &client->probes, owner_node)
+		upc_probe_remove(p);
+	mutex_unlock(&upc_registry_lock);
+}
+
+static u64 upc_probe_hits(struct upc_probe *p)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += *per_cpu_ptr(p->hits, cpu);
+	return sum;
+}
+
+long upc_probe_list(struct upc_client *client, struct uprobectl_list *req)
+{
+	struct uprobectl_probe_info *info;
+	size_t esize = req->entry_size;
+	struct upc_probe *p;
+	u32 room = req->count, n = 0, filled = 0;
+	long ret = 0;
+
+	if (esize < offsetofend(struct uprobectl_probe_info, flags) || esize > PAGE_SIZE)
+		return -EINVAL;
+	info = kmalloc(sizeof(*info), GFP_KERNEL);
+	if (!info)
+		return -ENOMEM;
+	mutex_lock(&upc_registry_lock);
+	list_for_each_entry(p, &upc_probes_all, node) {
+		void __user *dst;
+
+		n++;
+		if (filled >= room)
+			continue;
+		memset(info, 0, sizeof(*info));
+		info->id = p->id;
+		info->cookie = p->cookie;
+		info->offset = p->site->offset;
+		info->hits = upc_probe_hits(p);
+		info->pid = p->pid;
+		info->flags = p->flags | (p->owner == client ? UPROBECTL_PROBE_MINE : 0);
+		strscpy(info->name, p->name, sizeof(info->name));
+		strscpy(info->path, p->path, sizeof(info->path));
+		dst = u64_to_user_ptr(req->entries + (u64)filled * esize);
+		if (copy_to_user(dst, info, min(esize, sizeof(*info))) ||
+		    (esize > sizeof(*info) &&
+		     clear_user(dst + sizeof(*info), esize - sizeof(*info)))) {
+			ret = -EFAULT;
+			break;
+		}
+		filled++;
+	}
+	mutex_unlock(&upc_registry_lock);
+	kfree(info);
+	req->count = n;
+	req->filled = filled;
+	return ret;
+}
+
+int upc_probe_count(void)
+{
+	return upc_nprobes;
+}
+
+int upc_site_count(void)
+{
+	return atomic_read(&upc_nsites);
+}
+
+int upc_probe_init(void)
+{
+	return 0;
+}
+
+void upc_probe_exit(void)
+{
+	rcu_barrier();
+	xa_destroy(&upc_probes);
+}

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The uprobectl authors.
+ *
+ * The probe registry: probes, the sites they share (one per probed file
+ * offset), and the clients (open /dev/uprobectl files) that own them.
+ */
+#ifndef _UPC_PROBE_H
+#define _UPC_PROBE_H
+
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/rcupdate.h>
+#include <linux/refcount.h>
+#include <linux/workqueue.h>
+#include <uapi/linux/uprobectl.h>
+
+#include "insn.h"
+
+/*
+ * Serialises every change to probes, sites, per-mm breakpoints and scopes:
+ * the control plane (ioctls, fd release, module exit) and the deferred work
+ * of the mmap and fork hooks. Never taken on the trap path. Nests outside
+ * upc_mm.lock and mmap_lock.
+ */
+extern struct mutex upc_registry_lock;
+
+/* One probed instruction of one file; shared by all probes on it. */
+struct upc_site {
+	struct hlist_node hnode;	/* upc_sites; registry lock, RCU readers */
+	struct inode *inode;		/* held */
+	u64 offset;			/* file offset of the instruction */
+	u8 insn[UPC_INSN_MAX];		/* its bytes, from the file */
+	struct upc_insn dec;
+	struct upc_insn_class_info cls;
+	struct list_head probes;	/* upc_probe.site_node; registry lock, RCU readers */
+	refcount_t ref;			/* table, probes, breakpoints, walks */
+	struct rcu_work free_work;
+};
+
+/* The owner of non-persistent probes: one open /dev/uprobectl. */
+struct upc_client {
+	struct list_head probes;	/* upc_probe.owner_node; registry lock */
+};
+
+struct upc_probe {
+	u64 id;
+	u64 cookie;
+	u32 flags;			/* UPROBECTL_PROBE_PERSISTENT */
+	pid_t pid;			/* as asked; 0 for every process */
+	struct pid *scope;		/* that process's tgid, held; NULL: every process */
+	struct upc_site *site;
+	struct upc_client *owner;	/* NULL once persistent or orphaned */
+	u64 __percpu *hits;
+	struct list_head site_node;	/* upc_site.probes */
+	struct list_head owner_node;	/* upc_client.probes */
+	struct list_head node;		/* upc_probe_list */
+	char name[UPROBECTL_NAME_LEN];
+	char *path;
+	struct rcu_head rcu;
+};
+
+long upc_probe_add(struct upc_client *client, struct uprobectl_add *req);
+int upc_probe_del(u64 id);
+int upc_probe_del_all(void);
+void upc_client_release(struct upc_client *client);
+long upc_probe_list(struct upc_client *client, struct uprobectl_list *req);
+
+void upc_site_get(struct upc_site *site);
+void upc_site_put(struct upc_site *site);
+/* Is some site on this inode? (RCU, for the mmap hook's quick filter.) */
+bool upc_inode_probed(const struct inode *inode);
+/* The sites on @inode whose offsets fall in [start, end); registry lock. */
+int upc_sites_in_range(const struct inode *inode, u64 start, u64 end,
+		       struct upc_site **out, int max);
+/* Does a probe of @site apply to the process @owner (registry lock)? */
+bool upc_site_wanted(const struct upc_site *site, struct pid *owner);
+/* Count a hit on @site for the current task (trap path, RCU). */
+void upc_site_hit(struct upc_site *site, struct pt_regs *regs);
+
+int upc_probe_count(void);
+int upc_site_count(void);
+int upc_probe_init(void);
+void upc_probe_exit(void);
+
+#endif /* _UPC_PROBE_H */

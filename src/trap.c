@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The uprobectl authors.
+ *
+ * The trap path. A die notifier at the highest priority sees every user
+ * int3 first (before the kernel's own uprobes). Processes without our
+ * state cost one hash lookup. For a hit: count it, then execute the
+ * displaced instruction by emulation or from its slot; all lookups are
+ * RCU, no lock is taken. What cannot be finished here (a slot not made
+ * yet, user memory not present) is finished in the thread's own context
+ * before it returns to user mode (task_work), never by sleeping here.
+ */
+
+#include <linux/kdebug.h>
+#include <linux/notifier.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task_stack.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <asm/ptrace.h>
+
+#include "emulate.h"
+#include "mm.h"
+#include "patch.h"
+#include "probe.h"
+#include "trap.h"
+#include "work.h"
+#include "xol.h"
+
+/* Run the instruction of @bp for @regs (at its address) without sleeping. */
+static int upc_execute(struct upc_bp *bp, struct pt_regs *regs)
+{
+	const struct upc_site *site = bp->site;
+	unsigned long slot;
+	int ret;
+
+	/*
+	 * Under a single-stepping debugger (TF) the slot runs the instruction
+	 * and the step trap lands after it, where the signal hook moves rip
+	 * back to the original code: one step, as without the probe.
+	 */
+	if (upc_emulate_branch(site) || !(regs->flags & X86_EFLAGS_TF)) {
+		ret = upc_emulate(site, regs, bp->vaddr, false);
+		if (ret != -EOPNOTSUPP)
+			return ret;
+	}
+	slot = READ_ONCE(bp->slot);
+	if (!slot)
+		return -EAGAIN;
+	regs->ip = slot;
+	return 0;
+}
+
+/* Finishing a hit in task context. */
+struct upc_slow {
+	struct callback_head cb;
+	struct upc_mm *um;		/* held */
+	struct upc_site *site;		/* held */
+	unsigned long vaddr;
+};
+
+static void upc_send_segv(unsigned long addr)
+{
+	struct kernel_siginfo info;
+
+	clear_siginfo(&info);
+	info.si_signo = SIGSEGV;
+	info.si_code = SEGV_MAPERR;
+	info.si_addr = (void __user *)addr;
+	send_sig_info(SIGSEGV, &info, current);
+}
+
+/* No slot can be made here: take this breakpoint out of this process. */
+static void upc_slow_give_up(struct upc_mm *um, struct upc_slow *w, long err)
+{
+	pr_warn_ratelimited("pid %d: no out-of-line slot near 0x%lx (error %ld): probe removed from this process\n",
+			    task_tgid_nr(current), w->vaddr, err);
+	mmap_write_lock(um->mm);
+	upc_unpatch(um->mm, w->vaddr, w->site->insn[0]);
+	mmap_write_unlock(um->mm);
+}
+
+static void upc_slow_fn(struct callback_head *cb)
+{
+	struct upc_slow *w = container_of(cb, struct upc_slow, cb);
+	struct pt_regs *regs = task_pt_regs(current);
+	struct upc_mm *um = w->um;
+	struct upc_bp *bp;
+	long slot;
+	int ret;
+
+	if (current->mm != um->mm || regs->ip != w->vaddr ||
+	    (current->flags & PF_EXITING))
+		goto out;
+	upc_guard_take(um, w->vaddr, regs->sp);
+	if (upc_emulate_branch(w->site) || !(regs->flags & X86_EFLAGS_TF)) {
+		ret = upc_emulate(w->site, regs, w->vaddr, true);
+		if (ret == -EFAULT) {
+			upc_send_segv(regs->sp);
+			goto out;
+		}
+		if (ret != -EOPNOTSUPP)
+			goto out;
+	}
+	mutex_lock(&um->lock);
+	slot = upc_xol_slot(um, w->vaddr, w->site);
+	rcu_read_lock();
+	bp = upc_bp_lookup(um, w->vaddr);
+	if (bp && bp->site == w->site && slot > 0)
+		WRITE_ONCE(bp->slot, slot);
+	rcu_read_unlock();
+	mutex_unlock(&um->lock);
+	if (slot > 0)
+		regs->ip = slot;
+	else
+		upc_slow_give_up(um, w, slot);
+out:
+	upc_site_put(w->site);
+	upc_mm_put(um);
+	kfree(w);
+	upc_twork_done();
+}
+
+/* The hit is counted; finish it on the way out to user mode. */
+static void upc_slow(struct upc_mm *um, struct upc_bp *bp, struct pt_regs *regs)
+{
+	struct upc_slow *w;
+
+	/* If this does not work out, the retried hit is not counted again. */
+	upc_guard_set(um, bp->vaddr, regs->sp);
+	w = kmalloc(sizeof(*w), GFP_ATOMIC);
+	if (!w)
+		return;
+	if (!upc_mm_get(um)) {
+		kfree(w);
+		return;
+	}
+	w->um = um;
+	w->site = bp->site;
+	upc_site_get(w->site);
+	w->vaddr = bp->vaddr;
+	if (upc_twork_add(current, &w->cb, upc_slow_fn)) {
+		upc_site_put(w->site);
+		upc_mm_put(um);
+		kfree(w);
+	}
+}
+
+/*
+ * An int3 in a process of ours at an address with no breakpoint: ours,
+ * removed while this thread was trapping (the byte is back), or someone
+ * else's (the program's own, a debugger's, the kernel's uprobes).
+ */
+static int upc_stray(struct pt_regs *regs, unsigned long addr)
+{
+	u8 b;
+
+	if (copy_from_user_nofault(&b, (void __user *)addr, 1) || b == UPC_INT3)
+		return NOTIFY_DONE;
+	regs->ip = addr;
+	return NOTIFY_STOP;
+}
+
+static int upc_int3(struct pt_regs *regs)
+{
+	unsigned long addr = regs->ip - 1;
+	struct upc_mm *um;
+	struct upc_bp *bp;
+	int ret = NOTIFY_STOP;
+
+	if (!current->mm || !user_64bit_mode(regs))
+		return NOTIFY_DONE;
+	rcu_read_lock();
+	um = upc_mm_lookup(current->mm);
+	if (!um) {
+		ret = NOTIFY_DONE;
+		goto out;
+	}
+	bp = upc_bp_lookup(um, addr);
+	if (!bp) {
+		ret = upc_stray(regs, addr);
+		goto out;
+	}
+	/* Consumers see the registers as before the instruction. */
+	regs->ip = addr;
+	if (!upc_guard_take(um, addr, regs->sp))
+		upc_site_hit(bp->site, regs);
+	if (upc_execute(bp, regs))
+		upc_slow(um, bp, regs);
+out:
+	rcu_read_unlock();
+	return ret;
+}
+
+static int upc_die(struct notifier_block *nb, unsigned long val, void *data)
+{
+	struct die_args *args = data;
+
+	if (val != DIE_INT3 || !user_mode(args->regs))
+		return NOTIFY_DONE;
+	return upc_int3(args->regs);
+}
+
+static struct notifier_block upc_die_nb = {
+	.notifier_call = upc_die,
+	/* Ahead of the kernel's uprobes (INT_MAX - 1). */
+	.priority = INT_MAX,
+};
+
+void upc_trap_signal_hook(void)
+{
+	struct pt_regs *regs = task_pt_regs(current);
+	struct upc_mm *um;
+
+	if (!current->mm || !user_mode(regs))
+		return;
+	rcu_read_lock();
+	um = upc_mm_lookup(current->mm);
+	/* Rewound to the probed instruction: its hit is already counted. */
+	if (um && upc_xol_fix_ip(um, regs))
+		upc_guard_set(um, regs->ip, regs->sp);
+	rcu_read_unlock();
+}
+
+int upc_trap_init(void)
+{
+	return register_die_notifier(&upc_die_nb);
+}
+
+void upc_trap_exit(void)
+{
+	unregister_die_notifier(&upc_die_nb);
+}

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The uprobectl authors.
+ *
+ * Out-of-line slots (see xol.h). A slot holds the displaced instruction,
+ * its rip-relative displacement re-based to the slot, then
+ * "jmp *0(%rip); .quad vaddr + len". Chunks of slots are anonymous
+ * PROT_READ|PROT_EXEC mappings made with vm_mmap() from a thread of the
+ * process, within rel32 reach of the text they serve. A slot is never
+ * reused for another instruction while the address space lives.
+ */
+
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/rculist.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <asm/ptrace.h>
+
+#include "mm.h"
+#include "patch.h"
+#include "probe.h"
+#include "xol.h"
+
+/* How far a chunk may be from the text it serves (rel32 with margin). */
+#define UPC_REACH	(1UL << 30)
+/* Nothing goes below this, whatever mmap_min_addr says. */
+#define UPC_LOW		0x100000UL
+
+static atomic_t upc_xol_chunks = ATOMIC_INIT(0);
+
+static bool upc_near(unsigned long a, unsigned long b)
+{
+	return (a > b ? a - b : b - a) < UPC_REACH;
+}
+
+/* Map a chunk near @vaddr: first below the text's mapping, then above it. */
+static unsigned long upc_chunk_map(struct mm_struct *mm, unsigned long vaddr)
+{
+	unsigned long lo, hi, addr, ret;
+	struct vm_area_struct *vma;
+	int tries;
+
+	mmap_read_lock(mm);
+	vma = find_vma(mm, vaddr);
+	lo = vma ? vma->vm_start : vaddr;
+	hi = vma ? vma->vm_end : vaddr;
+	mmap_read_unlock(mm);
+
+	addr = lo - UPC_CHUNK_SIZE;
+	for (tries = 0; tries < 32 && lo > UPC_LOW + UPC_CHUNK_SIZE &&
+	     addr > UPC_LOW && upc_near(addr, vaddr); tries++) {
+		ret = vm_mmap(NULL, addr, UPC_CHUNK_SIZE, PROT_READ | PROT_EXEC,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, 0);
+		if (!IS_ERR_VALUE(ret))
+			return ret;
+		if (ret != -EEXIST)
+			break;
+		/* Step below whatever is in the way. */
+		mmap_read_lock(mm);
+		vma = find_vma(mm, addr);
+		addr = vma ? vma->vm_start - UPC_CHUNK_SIZE : addr - UPC_CHUNK_SIZE;
+		mmap_read_unlock(mm);
+	}
+	addr = PAGE_ALIGN(hi);
+	for (tries = 0; tries < 32 && upc_near(addr, vaddr); tries++) {
+		/* Leave the heap room to grow. */
+		if (addr >= mm->start_brk && addr < mm->brk + UPC_REACH / 2)
+			addr = PAGE_ALIGN(mm->brk + UPC_REACH / 2);
+		ret = vm_mmap(NULL, addr, UPC_CHUNK_SIZE, PROT_READ | PROT_EXEC,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, 0);
+		if (!IS_ERR_VALUE(ret))
+			return ret;
+		if (ret != -EEXIST)
+			break;
+		mmap_read_lock(mm);
+		vma = find_vma(mm, addr);
+		addr = vma ? vma->vm_end : addr + UPC_CHUNK_SIZE;
+		mmap_read_unlock(mm);
+	}
+	return -ENOSPC;
+}
+
+/* The slot's code for @site's instruction at @vaddr placed at @slot. */
+static int upc_slot_code(u8 *code, const struct upc_site *site,
+			 unsigned long vaddr, unsigned long slot)
+{
+	const struct upc_insn *in = &site->dec;
+	unsigned long back = vaddr + in->len;
+	static const u8 jmp_abs[6] = { 0xff, 0x25, 0, 0, 0, 0 };
+
+	memcpy(code, site->insn, in->len);
+	if (in->rip_rel) {
+		s64 target = (s64)(vaddr + in->len) + in->disp;
+		s64 disp = target - (s64)(slot + in->len);
+		s32 d32 = (s32)disp;
+
+		if (disp != d32)
+			return -ERANGE;
+		memcpy(code + in->disp_off, &d32, sizeof(d32));
+	}
+	memcpy(code + in->len, jmp_abs, sizeof(jmp_abs));
+	memcpy(code + in->len + sizeof(jmp_abs), &back, sizeof(back));
+	return in->len + sizeof(jmp_abs) + sizeof(back);
+}
+
+static struct upc_xol_chunk *upc_chunk_new(struct upc_mm *um, unsigned long vaddr)
+{
+	struct upc_xol_chunk *c;
+	unsigned long start = upc_chunk_map(um->mm, vaddr);
+
+	if (IS_ERR_VALUE(start))
+		return ERR_PTR((long)start);
+	c = kvzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c) {
+		vm_munmap(start, UPC_CHUNK_SIZE);
+		return ERR_PTR(-ENOMEM);
+	}
+	c->start = start;
+	list_add_tail_rcu(&c->node, &um->chunks);
+	atomic_inc(&upc_xol_chunks);
+	return c;
+}
+
+long upc_xol_slot(struct upc_mm *um, unsigned long vaddr, const struct upc_site *site)
+{
+	u8 len = site->dec.len;
+	struct upc_xol_chunk *c, *room = NULL;
+	u8 code[UPC_SLOT_SIZE];
+	unsigned long slot;
+	unsigned int i;
+	int n, ret;
+
+	if (current->mm != um->mm)
+		return -EINVAL;
+	list_for_each_entry(c, &um->chunks, node) {
+		if (!upc_near(c->start, vaddr))
+			continue;
+		for (i = 0; i < c->used; i++)
+			if (c->meta[i].vaddr == vaddr && c->meta[i].len == len &&
+			    !memcmp(c->meta[i].insn, site->insn, len))
+				return c->start + i * UPC_SLOT_SIZE;
+		if (!room && c->used < UPC_CHUNK_SLOTS)
+			room = c;
+	}
+	if (!room) {
+		room = upc_chunk_new(um, vaddr);
+		if (IS_ERR(room))
+			return PTR_ERR(room);
+	}
+	i = room->used;
+	slot = room->start + i * UPC_SLOT_SIZE;
+	n = upc_slot_code(code, site, vaddr, slot);
+	if (n < 0)
+		return n;
+	mmap_read_lock(um->mm);
+	ret = upc_poke(um->mm, slot, code, n);
+	mmap_read_unlock(um->mm);
+	if (ret)
+		return ret;
+	room->meta[i].vaddr = vaddr;
+	room->meta[i].len = len;
+	memcpy(room->meta[i].insn, site->insn, len);
+	/* Metadata first: the signal hook reads it by rip. */
+	smp_store_release(&room->used, i + 1);
+	return slot;
+}
+
+bool upc_xol_fix_ip(struct upc_mm *um, struct pt_regs *regs)
+{
+	struct upc_xol_chunk *c;
+	unsigned long ip = regs->ip;
+
+	list_for_each_entry_rcu(c, &um->chunks, node) {
+		unsigned long off, idx;
+		const struct upc_slot_meta *m;
+
+		if (ip < c->start || ip >= c->start + UPC_CHUNK_SIZE)
+			continue;
+		off = (ip - c->start) % UPC_SLOT_SIZE;
+		idx = (ip - c->start) / UPC_SLOT_SIZE;
+		/* Pairs with the release in upc_xol_slot(): meta is written. */
+		if (idx >= smp_load_acquire(&c->used))
+			return false;
+		m = &c->meta[idx];
+		if (off == 0) {
+			regs->ip = m->vaddr;
+			return true;
+		}
+		if (off == m->len)
+			regs->ip = m->vaddr + m->len;
+		return false;
+	}
+	return false;
+}
+
+int upc_xol_copy(struct upc_mm *to, struct upc_mm *from)
+{
+	struct upc_xol_chunk *c, *n;
+
+	list_for_each_entry(c, &from->chunks, node) {
+		n = kvmalloc(sizeof(*n), GFP_KERNEL);
+		if (!n)
+			return -ENOMEM;
+		memcpy(n, c, sizeof(*n));
+		list_add_tail_rcu(&n->node, &to->chunks);
+		atomic_inc(&upc_xol_chunks);
+	}
+	return 0;
+}
+
+/* The mm's state is being freed, after a grace period: no readers left. */
+void upc_xol_free(struct upc_mm *um)
+{
+	struct upc_xol_chunk *c, *tmp;
+
+	list_for_each_entry_safe(c, tmp, &um->chunks, node) {
+		list_del(&c->node);
+		kvfree(c);
+		atomic_dec(&upc_xol_chunks);
+	}
+}
+
+int upc_xol_count(void)
+{
+	return atomic_read(&upc_xol_chunks);
+}

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The probe tests' target program. Its output is a checksum that depends
+ * on every call, so a corrupted run shows.
+ *
+ *   target offset SYMBOL          print "PATH 0xOFFSET" of SYMBOL's code
+ *   target loop N [THREADS]       call target_func N times in each thread
+ *   target both N                 call target_func and target_func2 N times
+ *   target lib N                  call lib_func (libtarget.so) N times
+ *   target dlopen N               wait for SIGUSR1, dlopen libtarget.so, call N times
+ *   target wait N [MODE]          print "ready", wait for SIGUSR1, then run MODE
+ *                                 (loop, lib or fork) with N
+ *   target fork N                 call N times, fork a child that calls N times
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+uint64_t lib_func(uint64_t x);
+
+__attribute__((noinline)) uint64_t target_func(uint64_t x)
+{
+	__asm__ volatile("" : "+r"(x));
+	return x * 31 + 7;
+}
+
+__attribute__((noinline)) uint64_t target_func2(uint64_t x)
+{
+	__asm__ volatile("" : "+r"(x));
+	return x ^ 0x5555;
+}
+
+/* Instructions the module must refuse, for the error tests. */
+__asm__(".text\n.globl bad_ud2\n.type bad_ud2,@function\nbad_ud2:\n ud2\n ret\n"
+	".globl bad_invalid\n.type bad_invalid,@function\nbad_invalid:\n .byte 0x06\n ret\n");
+
+static uint64_t run(uint64_t (*f)(uint64_t), long n)
+{
+	uint64_t sum = 0;
+	long i;
+
+	for (i = 0; i < n; i++)
+		sum += f((uint64_t)i);
+	return sum;
+}
+
+static long n_calls;
+
+static void *thread_fn(void *arg)
+{
+	uint64_t *out = arg;
+
+	*out = run(target_func, n_calls);
+	return NULL;
+}
+
+static int do_offset(const char *sym)
+{
+	void *addr = dlsym(RTLD_DEFAULT, sym);
+	char line[512], path[400];
+	unsigned long start, end, off;
+	FILE *f;
+
+	if (!addr) {
+		fprintf(stderr, "target: no symbol %s\n", sym);
+		return 1;
+	}
+	f = fopen("/proc/self/maps", "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		path[0] = 0;
+		if (sscanf(line, "%lx-%lx %*s %lx %*s %*s %399s", &start, &end, &off, path) < 3)
+			continue;
+		if ((unsigned long)addr >= start && (unsigned long)addr < end) {
+			printf("%s 0x%lx\n", path, (unsigned long)addr - start + off);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static void wait_usr1(void)
+{
+	sigset_t set;
+	int sig;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	printf("ready\n");
+	fflush(stdout);
+	sigwait(&set, &sig);
+}
+
+static int do_mode(const char *mode, long n, int threads)
+{
+	if (!strcmp(mode, "loop")) {
+		pthread_t t[64];
+		uint64_t sums[64], total = 0;
+		int i;
+
+		if (threads < 1 || threads > 64)
+			return 2;
+		n_calls = n;
+		for (i = 0; i < threads; i++)
+			pthread_create(&t[i], NULL, thread_fn, &sums[i]);
+		for (i = 0; i < threads; i++) {
+			pthread_join(t[i], NULL);
+			total += sums[i];
+		}
+		printf("sum %" PRIu64 "\n", total);
+	} else if (!strcmp(mode, "both")) {
+		printf("sum %" PRIu64 "\n", run(target_func, n) + run(target_func2, n));
+	} else if (!strcmp(mode, "lib")) {
+		printf("sum %" PRIu64 "\n", run(lib_func, n));
+	} else if (!strcmp(mode, "fork")) {
+		uint64_t s = run(target_func, n);
+		int status;
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			printf("child sum %" PRIu64 "\n", run(target_func, n));
+			fflush(stdout);
+			_exit(0);
+		}
+		waitpid(pid, &status, 0);
+		printf("sum %" PRIu64 " child exit %d\n", s, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	} else if (!strcmp(mode, "dlopen")) {
+		char path[512];
+		ssize_t k = readlink("/proc/self/exe", path, sizeof(path) - 32);
+		uint64_t (*f)(uint64_t);
+		void *h;
+
+		if (k <= 0)
+			return 1;
+		path[k] = 0;
+		strcpy(strrchr(path, '/') + 1, "libtarget.so");
+		wait_usr1();
+		h = dlopen(path, RTLD_NOW);
+		f = h ? (uint64_t (*)(uint64_t))dlsym(h, "lib_func") : NULL;
+		if (!f) {
+			fprintf(stderr, "target: %s\n", dlerror());
+			return 1;
+		}
+		printf("sum %" PRIu64 "\n", run(f, n));
+	} else {
+		fprintf(stderr, "target: unknown mode %s\n", mode);
+		return 2;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	long n;
+
+	if (argc < 3)
+		return 2;
+	if (!strcmp(argv[1], "offset"))
+		return do_offset(argv[2]);
+	n = atol(argv[2]);
+	if (!strcmp(argv[1], "wait")) {
+		wait_usr1();
+		return do_mode(argc > 3 ? argv[3] : "loop", n, 1);
+	}
+	return do_mode(argv[1], n, argc > 3 ? atoi(argv[3]) : 1);
+}

@@ -1,0 +1,30 @@
+# SPDX-License-Identifier: GPL-2.0
+# Each validation failure has its own message (and errno, from C).
+. "$SUITE/lib.sh"
+load
+expect_err() { # WHAT EXPECTED-SUBSTRING ARGS...
+	what=$1 want=$2
+	shift 2
+	out=$(uprobectl add "$@" 2>&1) && fail "$what: add succeeded: $out"
+	echo "$out"
+	echo "$out" | grep -qF -- "$want" || fail "$what: message lacks '$want'"
+	echo "ok: $what"
+}
+set -- $(target offset bad_ud2)
+ud2=$2
+set -- $(target offset bad_invalid)
+inv=$2
+t=$SUITE/bin/target
+expect_err "not a regular file" "not a regular file" /dev/null:0x0
+expect_err "no such file" "cannot open /nonexistent" /nonexistent:0x10
+expect_err "not ELF" "not an ELF file" /suite/lib.sh:0x0
+expect_err "not executable" "is not in an executable segment" "$t:0x0"
+expect_err "refused instruction" "ud2: raises #UD by design" "$t:$ud2"
+expect_err "invalid instruction" "not a valid instruction" "$t:$inv"
+expect_err "no such pid" "no process with pid 99999" --pid 99999 "$(where target_func)"
+expect_err "bad target" "is not PATH:0xFILEOFFSET" nocolon
+set -- $(target offset target_func)
+assert_eq "$(open_as addnocap "$1" "$2" | cut -d' ' -f1)" EPERM "add without CAP_SYS_ADMIN"
+assert_eq "$(uprobectl list --json)" "[]" "nothing was added"
+uprobectl del 12345 2>&1 | grep -q "no probe with id 12345" || fail "del of a missing id"
+unload
