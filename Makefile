@@ -34,7 +34,15 @@ cli:
 PROGDIR := $(BUILD)/host/progs
 PROGS := $(patsubst tests/progs/%.c,$(PROGDIR)/%,$(wildcard tests/progs/*.c))
 
-host-build: cli $(PROGDIR)/libtarget.so $(PROGS)
+host-build: cli $(PROGDIR)/libtarget.so $(PROGS) $(PROGDIR)/target.insns \
+	$(PROGDIR)/libtarget.insns
+
+# Every instruction boundary of a program, as "FILEOFFSET FUNCTION" lines,
+# for the sweep test (text is mapped at file offset == vaddr in these).
+$(PROGDIR)/%.insns: $(PROGDIR)/%
+	tests/progs/insns.sh $< > $@
+$(PROGDIR)/libtarget.insns: $(PROGDIR)/libtarget.so
+	tests/progs/insns.sh $< > $@
 
 $(PROGDIR)/libtarget.so: tests/progs/lib/libtarget.c
 	@mkdir -p $(dir $@)

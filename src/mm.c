@@ -220,7 +220,7 @@ struct upc_place {
 	struct upc_site *site;		/* held */
 };
 
-#define UPC_PLACES_MAX 4096
+#define UPC_PLACES_MAX (1 << 18)
 
 /*
  * The places of @only (or of every site) in @mm's probeable mappings.
@@ -230,8 +230,12 @@ static int upc_mm_places(struct mm_struct *mm, struct upc_site *only,
 			 struct upc_place *out, int max)
 {
 	struct vm_area_struct *vma;
-	struct upc_site *sites[64];
+	struct upc_site **sites;
 	int n = 0, i, k;
+
+	sites = kvmalloc_array(max, sizeof(*sites), GFP_KERNEL);
+	if (!sites)
+		return 0;
 
 	mmap_read_lock(mm);
 	{
@@ -254,7 +258,7 @@ static int upc_mm_places(struct mm_struct *mm, struct upc_site *only,
 				k = 1;
 			} else {
 				k = upc_sites_in_range(inode, start, end, sites,
-						       ARRAY_SIZE(sites));
+						       max - n);
 			}
 			for (i = 0; i < k; i++) {
 				if (n == max) {
@@ -268,6 +272,7 @@ static int upc_mm_places(struct mm_struct *mm, struct upc_site *only,
 		}
 	}
 	mmap_read_unlock(mm);
+	kvfree(sites);
 	return n;
 }
 
@@ -280,12 +285,14 @@ static int upc_mm_sync(struct mm_struct *mm, struct pid *owner,
 {
 	struct upc_place *places;
 	struct upc_mm *um = NULL;
-	int n, i, installed = 0;
+	int n, i, max, installed = 0;
 
-	places = kvmalloc_array(UPC_PLACES_MAX, sizeof(*places), GFP_KERNEL);
+	/* A site can be mapped more than once; this is room for plenty. */
+	max = only ? 16 : min(2 * upc_site_count() + 16, UPC_PLACES_MAX);
+	places = kvmalloc_array(max, sizeof(*places), GFP_KERNEL);
 	if (!places)
 		return -ENOMEM;
-	n = upc_mm_places(mm, only, places, UPC_PLACES_MAX);
+	n = upc_mm_places(mm, only, places, max);
 	for (i = 0; i < n; i++) {
 		struct upc_site *site = places[i].site;
 
@@ -517,7 +524,8 @@ static void upc_mm_copy(struct upc_mm *parent, struct mm_struct *mm, struct pid 
 			break;
 		bp->vaddr = pbp->vaddr;
 		bp->site = pbp->site;
-		bp->slot = pbp->slot;
+		if (pbp->slot && upc_xol_slot_valid(um, pbp->slot, pbp->vaddr))
+			bp->slot = pbp->slot;
 		upc_site_get(bp->site);
 		hash_add_rcu(um->bps, &bp->hnode, bp->vaddr);
 		list_add_tail(&bp->node, &um->bp_list);

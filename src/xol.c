@@ -81,15 +81,14 @@ static unsigned long upc_chunk_map(struct mm_struct *mm, unsigned long vaddr)
 	return -ENOSPC;
 }
 
-/* The slot's code for @site's instruction at @vaddr placed at @slot. */
-static int upc_slot_code(u8 *code, const struct upc_site *site,
+/* The slot's code for instruction @insn (decoded: @in) at @vaddr, put at @slot. */
+static int upc_slot_code(u8 *code, const u8 *insn, const struct upc_insn *in,
 			 unsigned long vaddr, unsigned long slot)
 {
-	const struct upc_insn *in = &site->dec;
 	unsigned long back = vaddr + in->len;
 	static const u8 jmp_abs[6] = { 0xff, 0x25, 0, 0, 0, 0 };
 
-	memcpy(code, site->insn, in->len);
+	memcpy(code, insn, in->len);
 	if (in->rip_rel) {
 		s64 target = (s64)(vaddr + in->len) + in->disp;
 		s64 disp = target - (s64)(slot + in->len);
@@ -129,7 +128,7 @@ long upc_xol_slot(struct upc_mm *um, unsigned long vaddr, const struct upc_site 
 	u8 code[UPC_SLOT_SIZE];
 	unsigned long slot;
 	unsigned int i;
-	int n, ret;
+	int n, ret = -ENOMEM;
 
 	if (current->mm != um->mm)
 		return -EINVAL;
@@ -150,7 +149,7 @@ long upc_xol_slot(struct upc_mm *um, unsigned long vaddr, const struct upc_site 
 	}
 	i = room->used;
 	slot = room->start + i * UPC_SLOT_SIZE;
-	n = upc_slot_code(code, site, vaddr, slot);
+	n = upc_slot_code(code, site->insn, &site->dec, vaddr, slot);
 	if (n < 0)
 		return n;
 	mmap_read_lock(um->mm);
@@ -183,6 +182,8 @@ bool upc_xol_fix_ip(struct upc_mm *um, struct pt_regs *regs)
 		if (idx >= smp_load_acquire(&c->used))
 			return false;
 		m = &c->meta[idx];
+		if (!m->vaddr)
+			return false;
 		if (off == 0) {
 			regs->ip = m->vaddr;
 			return true;
@@ -191,6 +192,47 @@ bool upc_xol_fix_ip(struct upc_mm *um, struct pt_regs *regs)
 			regs->ip = m->vaddr + m->len;
 		return false;
 	}
+	return false;
+}
+
+/*
+ * Keep only the slots of @c whose code is in this process's memory: a
+ * parent may have made slots after the fork copied its memory. Runs in
+ * the child.
+ */
+static void upc_chunk_validate(struct mm_struct *mm, struct upc_xol_chunk *c)
+{
+	u8 *mem = kvmalloc(UPC_CHUNK_SIZE, GFP_KERNEL);
+	u8 code[UPC_SLOT_SIZE];
+	struct upc_insn in;
+	unsigned int i;
+	int n, ret = -ENOMEM;
+
+	if (mem) {
+		mmap_read_lock(mm);
+		ret = upc_peek(mm, c->start, mem, UPC_CHUNK_SIZE);
+		mmap_read_unlock(mm);
+	}
+	for (i = 0; i < c->used; i++) {
+		struct upc_slot_meta *m = &c->meta[i];
+		unsigned long slot = c->start + i * UPC_SLOT_SIZE;
+
+		n = -EINVAL;
+		if (mem && !ret && !upc_insn_decode(&in, m->insn, m->len, true))
+			n = upc_slot_code(code, m->insn, &in, m->vaddr, slot);
+		if (n < 0 || memcmp(code, mem + i * UPC_SLOT_SIZE, n))
+			m->vaddr = 0;
+	}
+	kvfree(mem);
+}
+
+bool upc_xol_slot_valid(struct upc_mm *um, unsigned long slot, unsigned long vaddr)
+{
+	struct upc_xol_chunk *c;
+
+	list_for_each_entry(c, &um->chunks, node)
+		if (slot >= c->start && slot < c->start + UPC_CHUNK_SIZE)
+			return c->meta[(slot - c->start) / UPC_SLOT_SIZE].vaddr == vaddr;
 	return false;
 }
 
@@ -203,6 +245,7 @@ int upc_xol_copy(struct upc_mm *to, struct upc_mm *from)
 		if (!n)
 			return -ENOMEM;
 		memcpy(n, c, sizeof(*n));
+		upc_chunk_validate(to->mm, n);
 		list_add_tail_rcu(&n->node, &to->chunks);
 		atomic_inc(&upc_xol_chunks);
 	}

@@ -54,9 +54,14 @@ long upc_xol_slot(struct upc_mm *um, unsigned long vaddr, const struct upc_site 
  */
 bool upc_xol_fix_ip(struct upc_mm *um, struct pt_regs *regs);
 
-/* Copy @from's chunk list into @to (fork: the mappings were copied). */
+/*
+ * Copy @from's chunk list into @to (fork: the mappings were copied), minus
+ * the slots whose code the child's memory does not hold. Runs in the child.
+ */
 int upc_xol_copy(struct upc_mm *to, struct upc_mm *from);
 void upc_xol_free(struct upc_mm *um);
+/* Is @slot a slot of @um made for @vaddr? (um->lock) */
+bool upc_xol_slot_valid(struct upc_mm *um, unsigned long slot, unsigned long vaddr);
 int upc_xol_count(void);
 
 #endif /* _UPC_XOL_H */

@@ -11,6 +11,8 @@
  *   target wait N [MODE]          print "ready", wait for SIGUSR1, then run MODE
  *                                 (loop, lib or fork) with N
  *   target fork N                 call N times, fork a child that calls N times
+ *   target signals N              call N times while another thread sends
+ *                                 SIGUSR2 to the caller as fast as it can
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -53,6 +55,23 @@ static uint64_t run(uint64_t (*f)(uint64_t), long n)
 }
 
 static long n_calls;
+static volatile long n_signals;
+static volatile int worker_done;
+
+static void on_usr2(int sig)
+{
+	(void)sig;
+	n_signals++;
+}
+
+static void *signal_worker(void *arg)
+{
+	uint64_t *out = arg;
+
+	*out = run(target_func, n_calls);
+	worker_done = 1;
+	return NULL;
+}
 
 static void *thread_fn(void *arg)
 {
@@ -116,6 +135,22 @@ static int do_mode(const char *mode, long n, int threads)
 			total += sums[i];
 		}
 		printf("sum %" PRIu64 "\n", total);
+	} else if (!strcmp(mode, "signals")) {
+		struct sigaction sa;
+		pthread_t t;
+		uint64_t sum = 0;
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_usr2;
+		sa.sa_flags = SA_RESTART;
+		sigaction(SIGUSR2, &sa, NULL);
+		n_calls = n;
+		pthread_create(&t, NULL, signal_worker, &sum);
+		while (!worker_done)
+			pthread_kill(t, SIGUSR2);
+		pthread_join(t, NULL);
+		fprintf(stderr, "%ld signals\n", n_signals);
+		printf("sum %" PRIu64 "\n", sum);
 	} else if (!strcmp(mode, "both")) {
 		printf("sum %" PRIu64 "\n", run(target_func, n) + run(target_func2, n));
 	} else if (!strcmp(mode, "lib")) {

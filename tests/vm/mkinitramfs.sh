@@ -49,8 +49,11 @@ done
 
 install_bin "$hostbuild/uprobectl" /usr/bin/uprobectl
 for p in "$hostbuild"/progs/*; do
-	[ -x "$p" ] || continue
-	install_bin "$p" "/suite/bin/$(basename "$p")"
+	if [ -x "$p" ]; then
+		install_bin "$p" "/suite/bin/$(basename "$p")"
+	else
+		cp "$p" "$root/suite/bin/"
+	fi
 done
 cp "$top"/tests/suite/*.sh "$root/suite/"
 cp "$here/init" "$root/init"
