@@ -19,6 +19,9 @@
 #include "probe.h"
 #include "upc.h"
 
+/* Ids one DEL call takes (the registry lock is held throughout). */
+#define UPC_DEL_MAX	65536
+
 static int upc_open(struct inode *inode, struct file *file)
 {
 	struct upc_client *client;
@@ -69,7 +72,7 @@ static long upc_ioctl_del(void __user *arg)
 	ret = upc_struct_in(&req, sizeof(req), UPROBECTL_DEL_SIZE_VER0, arg);
 	if (ret)
 		return ret;
-	if (req.flags & ~UPROBECTL_DEL_ALL)
+	if ((req.flags & ~UPROBECTL_DEL_ALL) || req.count > UPC_DEL_MAX)
 		return -EINVAL;
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;

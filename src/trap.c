@@ -27,6 +27,13 @@
 #include "work.h"
 #include "xol.h"
 
+/*
+ * Left in thread.trap_nr when a thread goes to a slot: any fault in the
+ * slot's instruction overwrites it, which tells the signal hook a fault
+ * from an asynchronous signal (the kernel's uprobes use the same field).
+ */
+#define UPC_TRAP_NR 0x55504300u
+
 /* Run the instruction of @bp for @regs (at its address) without sleeping. */
 static int upc_execute(struct upc_bp *bp, struct pt_regs *regs)
 {
@@ -47,6 +54,7 @@ static int upc_execute(struct upc_bp *bp, struct pt_regs *regs)
 	slot = READ_ONCE(bp->slot);
 	if (!slot)
 		return -EAGAIN;
+	current->thread.trap_nr = UPC_TRAP_NR;
 	regs->ip = slot;
 	return 0;
 }
@@ -110,10 +118,12 @@ static void upc_slow_fn(struct callback_head *cb)
 		WRITE_ONCE(bp->slot, slot);
 	rcu_read_unlock();
 	mutex_unlock(&um->lock);
-	if (slot > 0)
+	if (slot > 0) {
+		current->thread.trap_nr = UPC_TRAP_NR;
 		regs->ip = slot;
-	else
+	} else {
 		upc_slow_give_up(um, w, slot);
+	}
 out:
 	upc_site_put(w->site);
 	upc_mm_put(um);
@@ -216,8 +226,14 @@ void upc_trap_signal_hook(void)
 		return;
 	rcu_read_lock();
 	um = upc_mm_lookup(current->mm);
-	/* Rewound to the probed instruction: its hit is already counted. */
-	if (um && upc_xol_fix_ip(um, regs))
+	/*
+	 * Rewound to the probed instruction before it ran. For an
+	 * asynchronous signal the handler returns there and the hit must not
+	 * count twice. A fault's handler that returns re-executes the
+	 * instruction, a new hit, as with the kernel's uprobes.
+	 */
+	if (um && upc_xol_fix_ip(um, regs) &&
+	    current->thread.trap_nr == UPC_TRAP_NR)
 		upc_guard_set(um, regs->ip, regs->sp);
 	rcu_read_unlock();
 }

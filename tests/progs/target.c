@@ -13,8 +13,13 @@
  *   target fork N                 call N times, fork a child that calls N times
  *   target signals N              call N times while another thread sends
  *                                 SIGUSR2 to the caller as fast as it can
+ *   target fault N                call fault_load(NULL) N times: each faults;
+ *                                 the SIGSEGV handler checks si_addr and that
+ *                                 the saved rip is fault_load, then jumps back
  */
 #include <dlfcn.h>
+#include <setjmp.h>
+#include <ucontext.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
@@ -40,6 +45,11 @@ __attribute__((noinline)) uint64_t target_func2(uint64_t x)
 	return x ^ 0x5555;
 }
 
+/* A load that faults when given a bad pointer. */
+__asm__(".text\n.globl fault_load\n.type fault_load,@function\nfault_load:\n"
+	" mov (%rdi),%rax\n ret\n");
+uint64_t fault_load(const uint64_t *p);
+
 /* Instructions the module must refuse, for the error tests. */
 __asm__(".text\n.globl bad_ud2\n.type bad_ud2,@function\nbad_ud2:\n ud2\n ret\n"
 	".globl bad_invalid\n.type bad_invalid,@function\nbad_invalid:\n .byte 0x06\n ret\n");
@@ -55,6 +65,20 @@ static uint64_t run(uint64_t (*f)(uint64_t), long n)
 }
 
 static long n_calls;
+static sigjmp_buf fault_jmp;
+static long rip_ok, addr_ok;
+
+static void on_segv(int sig, siginfo_t *si, void *uc_)
+{
+	ucontext_t *uc = uc_;
+
+	(void)sig;
+	if (uc->uc_mcontext.gregs[REG_RIP] == (greg_t)(uintptr_t)fault_load)
+		rip_ok++;
+	if (si->si_addr == (void *)8)
+		addr_ok++;
+	siglongjmp(fault_jmp, 1);
+}
 static volatile long n_signals;
 static volatile int worker_done;
 
@@ -151,6 +175,22 @@ static int do_mode(const char *mode, long n, int threads)
 		pthread_join(t, NULL);
 		fprintf(stderr, "%ld signals\n", n_signals);
 		printf("sum %" PRIu64 "\n", sum);
+	} else if (!strcmp(mode, "fault")) {
+		struct sigaction sa;
+		volatile long i, faults = 0;
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_sigaction = on_segv;
+		sa.sa_flags = SA_SIGINFO;
+		sigaction(SIGSEGV, &sa, NULL);
+		for (i = 0; i < n; i++) {
+			if (sigsetjmp(fault_jmp, 1)) {
+				faults++;
+				continue;
+			}
+			fault_load((const uint64_t *)8);
+		}
+		printf("faults %ld rip-ok %ld addr-ok %ld\n", (long)faults, rip_ok, addr_ok);
 	} else if (!strcmp(mode, "both")) {
 		printf("sum %" PRIu64 "\n", run(target_func, n) + run(target_func2, n));
 	} else if (!strcmp(mode, "lib")) {

@@ -23,8 +23,17 @@ expect_err "refused instruction" "ud2: raises #UD by design" "$t:$ud2"
 expect_err "invalid instruction" "not a valid instruction" "$t:$inv"
 expect_err "no such pid" "no process with pid 99999" --pid 99999 "$(where target_func)"
 expect_err "bad target" "is not PATH:0xFILEOFFSET" nocolon
+# The errno of each, from C.
+errno_of() { adderr "$@" | cut -d: -f1; }
+assert_eq "$(errno_of /dev/null 0)" EINVAL "errno: not a regular file"
+assert_eq "$(errno_of /nonexistent 0x10)" ENOENT "errno: no such file"
+assert_eq "$(errno_of /suite/lib.sh 0)" EINVAL "errno: not ELF"
+assert_eq "$(errno_of $t 0)" ERANGE "errno: not in an executable segment"
+assert_eq "$(errno_of $t $ud2)" EOPNOTSUPP "errno: refused instruction"
+assert_eq "$(errno_of $t $inv)" EILSEQ "errno: invalid instruction"
 set -- $(target offset target_func)
-assert_eq "$(open_as addnocap "$1" "$2" | cut -d' ' -f1)" EPERM "add without CAP_SYS_ADMIN"
+assert_eq "$(errno_of "$1" "$2" 99999)" ESRCH "errno: no such process"
+assert_eq "$(open_as addnocap "$1" "$2" | cut -d' ' -f1)" EPERM "errno: no CAP_SYS_ADMIN"
 assert_eq "$(uprobectl list --json)" "[]" "nothing was added"
 uprobectl del 12345 2>&1 | grep -q "no probe with id 12345" || fail "del of a missing id"
 unload

@@ -102,7 +102,7 @@ struct uprobectl_add {
  * UPROBECTL_IOC_DEL: delete the @count probes whose ids are in the __u64
  * array at @ids, or with UPROBECTL_DEL_ALL every probe (@ids unused). Ids
  * that do not exist are skipped; @deleted says how many went. ENOENT if
- * none of the ids existed.
+ * none of the ids existed; EINVAL for more than 65536 ids in one call.
  */
 #define UPROBECTL_DEL_ALL	(1U << 0)
 
