@@ -403,26 +403,6 @@ void upc_mm_remove_site(struct upc_site *site, bool unwanted_only)
 	upc_mm_put_snapshot(arr, n);
 }
 
-void upc_mm_remove_all(void)
-{
-	struct upc_mm **arr;
-	int n, i;
-
-	arr = upc_mm_snapshot(&n);
-	if (!arr)
-		return;
-	for (i = 0; i < n; i++) {
-		struct upc_mm *um = arr[i];
-		struct upc_bp *bp, *tmp;
-
-		mutex_lock(&um->lock);
-		list_for_each_entry_safe(bp, tmp, &um->bp_list, node)
-			upc_bp_remove(um, bp);
-		mutex_unlock(&um->lock);
-	}
-	upc_mm_put_snapshot(arr, n);
-}
-
 void upc_guard_set(struct upc_mm *um, unsigned long addr, unsigned long sp)
 {
 	int i;

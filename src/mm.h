@@ -68,7 +68,6 @@ bool upc_guard_take(struct upc_mm *um, unsigned long addr, unsigned long sp);
 /* Registry lock held. */
 int upc_mm_install_site(struct upc_site *site);
 void upc_mm_remove_site(struct upc_site *site, bool unwanted_only);
-void upc_mm_remove_all(void);
 
 /* Hooks (atomic context). */
 void upc_mm_mmap_hook(struct vm_area_struct *vma);

@@ -34,12 +34,33 @@ static bool upc_near(unsigned long a, unsigned long b)
 	return (a > b ? a - b : b - a) < UPC_REACH;
 }
 
+static unsigned long upc_try_map(unsigned long addr)
+{
+	return vm_mmap(NULL, addr, UPC_CHUNK_SIZE, PROT_READ | PROT_EXEC,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, 0);
+}
+
+/* The next address to try after @addr was taken: past what is in the way. */
+static unsigned long upc_next_try(struct mm_struct *mm, unsigned long addr, bool down)
+{
+	struct vm_area_struct *vma;
+
+	mmap_read_lock(mm);
+	vma = find_vma(mm, addr);
+	if (down)
+		addr = vma ? vma->vm_start - UPC_CHUNK_SIZE : addr - UPC_CHUNK_SIZE;
+	else
+		addr = vma ? vma->vm_end : addr + UPC_CHUNK_SIZE;
+	mmap_read_unlock(mm);
+	return addr;
+}
+
 /* Map a chunk near @vaddr: first below the text's mapping, then above it. */
 static unsigned long upc_chunk_map(struct mm_struct *mm, unsigned long vaddr)
 {
-	unsigned long lo, hi, addr, ret;
 	struct vm_area_struct *vma;
-	int tries;
+	unsigned long lo, hi, addr, ret;
+	int pass, tries;
 
 	mmap_read_lock(mm);
 	vma = find_vma(mm, vaddr);
@@ -47,36 +68,22 @@ static unsigned long upc_chunk_map(struct mm_struct *mm, unsigned long vaddr)
 	hi = vma ? vma->vm_end : vaddr;
 	mmap_read_unlock(mm);
 
-	addr = lo - UPC_CHUNK_SIZE;
-	for (tries = 0; tries < 32 && lo > UPC_LOW + UPC_CHUNK_SIZE &&
-	     addr > UPC_LOW && upc_near(addr, vaddr); tries++) {
-		ret = vm_mmap(NULL, addr, UPC_CHUNK_SIZE, PROT_READ | PROT_EXEC,
-			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, 0);
-		if (!IS_ERR_VALUE(ret))
-			return ret;
-		if (ret != -EEXIST)
-			break;
-		/* Step below whatever is in the way. */
-		mmap_read_lock(mm);
-		vma = find_vma(mm, addr);
-		addr = vma ? vma->vm_start - UPC_CHUNK_SIZE : addr - UPC_CHUNK_SIZE;
-		mmap_read_unlock(mm);
-	}
-	addr = PAGE_ALIGN(hi);
-	for (tries = 0; tries < 32 && upc_near(addr, vaddr); tries++) {
-		/* Leave the heap room to grow. */
-		if (addr >= mm->start_brk && addr < mm->brk + UPC_REACH / 2)
-			addr = PAGE_ALIGN(mm->brk + UPC_REACH / 2);
-		ret = vm_mmap(NULL, addr, UPC_CHUNK_SIZE, PROT_READ | PROT_EXEC,
-			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, 0);
-		if (!IS_ERR_VALUE(ret))
-			return ret;
-		if (ret != -EEXIST)
-			break;
-		mmap_read_lock(mm);
-		vma = find_vma(mm, addr);
-		addr = vma ? vma->vm_end : addr + UPC_CHUNK_SIZE;
-		mmap_read_unlock(mm);
+	for (pass = 0; pass < 2; pass++) {
+		bool down = pass == 0;
+
+		/* Going down past 0 wraps around, out of reach: the loop ends. */
+		addr = down ? lo - UPC_CHUNK_SIZE : PAGE_ALIGN(hi);
+		for (tries = 0; tries < 32; tries++) {
+			if (addr <= UPC_LOW || !upc_near(addr, vaddr))
+				break;
+			/* Leave the heap room to grow. */
+			if (!down && addr >= mm->start_brk && addr < mm->brk + UPC_REACH / 2)
+				addr = PAGE_ALIGN(mm->brk + UPC_REACH / 2);
+			ret = upc_try_map(addr);
+			if (!IS_ERR_VALUE(ret) || ret != -EEXIST)
+				return ret;
+			addr = upc_next_try(mm, addr, down);
+		}
 	}
 	return -ENOSPC;
 }

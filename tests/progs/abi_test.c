@@ -154,6 +154,67 @@ int main(int argc, char **argv)
 	ret = call(fd, UPROBECTL_IOC_VERSION, pages);
 	CHECK(ret == -EFAULT, "a read-only struct is EFAULT (got %d)", ret);
 
+	/* Hostile arguments of the probe calls. */
+	{
+		struct uprobectl_add a;
+		struct uprobectl_del d;
+		struct uprobectl_list l;
+		struct uprobectl_probe_info info;
+
+		memset(&a, 0, sizeof(a));
+		a.size = sizeof(a);
+		a.path = 1;
+		ret = call(fd, UPROBECTL_IOC_ADD, &a);
+		CHECK(ret == -EFAULT, "ADD with a bad path pointer is EFAULT (got %d)", ret);
+		a.path = (unsigned long)"/proc/self/exe";
+		a.flags = 0x80;
+		ret = call(fd, UPROBECTL_IOC_ADD, &a);
+		CHECK(ret == -EINVAL && a.error[0], "ADD with unknown flags is EINVAL with a reason (got %d: %s)",
+		      ret, a.error);
+		a.flags = 0;
+		a.pid = -5;
+		ret = call(fd, UPROBECTL_IOC_ADD, &a);
+		CHECK(ret == -EINVAL, "ADD with a negative pid is EINVAL (got %d)", ret);
+		a.pid = 0;
+		a.flags = UPROBECTL_ADD_FD;
+		a.fd = 12345;
+		ret = call(fd, UPROBECTL_IOC_ADD, &a);
+		CHECK(ret == -EBADF, "ADD with a closed fd is EBADF (got %d)", ret);
+		a.fd = fd;
+		ret = call(fd, UPROBECTL_IOC_ADD, &a);
+		CHECK(ret == -EINVAL, "ADD on the device's own fd is EINVAL (got %d)", ret);
+		a.size = 8;
+		ret = call(fd, UPROBECTL_IOC_ADD, &a);
+		CHECK(ret == -EINVAL, "ADD below VER0 is EINVAL (got %d)", ret);
+
+		memset(&d, 0, sizeof(d));
+		d.size = sizeof(d);
+		d.ids = 1;
+		d.count = 3;
+		ret = call(fd, UPROBECTL_IOC_DEL, &d);
+		CHECK(ret == -EFAULT, "DEL with a bad ids pointer is EFAULT (got %d)", ret);
+		d.count = 0xffffffffu;
+		ret = call(fd, UPROBECTL_IOC_DEL, &d);
+		CHECK(ret == -EINVAL, "DEL of 4G ids is EINVAL (got %d)", ret);
+		d.count = 0;
+		d.flags = 0x40;
+		ret = call(fd, UPROBECTL_IOC_DEL, &d);
+		CHECK(ret == -EINVAL, "DEL with unknown flags is EINVAL (got %d)", ret);
+
+		memset(&l, 0, sizeof(l));
+		l.size = sizeof(l);
+		l.entry_size = 0;
+		ret = call(fd, UPROBECTL_IOC_LIST, &l);
+		CHECK(ret == -EINVAL, "LIST with entry_size 0 is EINVAL (got %d)", ret);
+		l.entry_size = 1 << 20;
+		ret = call(fd, UPROBECTL_IOC_LIST, &l);
+		CHECK(ret == -EINVAL, "LIST with a huge entry_size is EINVAL (got %d)", ret);
+		l.entry_size = sizeof(info);
+		l.count = 0;
+		ret = call(fd, UPROBECTL_IOC_LIST, &l);
+		CHECK(ret == 0 && l.filled == 0, "LIST with no room is fine (got %d)", ret);
+	}
+
 	close(fd);
 	printf("%s: %d failure(s)\n", argv[0], failures);
 	return failures ? 1 : 0;
