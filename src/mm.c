@@ -214,6 +214,24 @@ static void upc_bp_remove(struct upc_mm *um, struct upc_bp *bp)
 	kfree_rcu(bp, rcu);
 }
 
+void upc_bp_adopt(struct upc_mm *um, unsigned long vaddr, struct upc_site *site,
+		  unsigned long slot)
+{
+	struct upc_bp *bp;
+
+	if (upc_bp_lookup(um, vaddr))
+		return;
+	bp = kzalloc(sizeof(*bp), GFP_KERNEL);
+	if (!bp)
+		return;
+	bp->vaddr = vaddr;
+	bp->site = site;
+	bp->slot = slot;
+	upc_site_get(site);
+	hash_add_rcu(um->bps, &bp->hnode, vaddr);
+	list_add_tail(&bp->node, &um->bp_list);
+}
+
 /* Where a breakpoint for a site goes in one mm, found by a VMA walk. */
 struct upc_place {
 	unsigned long vaddr;
@@ -380,6 +398,29 @@ int upc_mm_install_site(struct upc_site *site)
 	return installed;
 }
 
+/*
+ * Text moved by mremap keeps its int3 at an address we may never have
+ * seen: restore the site's byte wherever the file maps it now. um->lock.
+ */
+static void upc_mm_remove_moved(struct upc_mm *um, struct upc_site *site)
+{
+	struct upc_place places[16];
+	int n, i;
+
+	if (!mmget_not_zero(um->mm))
+		return;
+	n = upc_mm_places(um->mm, site, places, ARRAY_SIZE(places));
+	if (n) {
+		mmap_write_lock(um->mm);
+		for (i = 0; i < n; i++) {
+			upc_unpatch(um->mm, places[i].vaddr, site->insn[0]);
+			upc_site_put(places[i].site);
+		}
+		mmap_write_unlock(um->mm);
+	}
+	mmput(um->mm);
+}
+
 void upc_mm_remove_site(struct upc_site *site, bool unwanted_only)
 {
 	struct upc_mm **arr;
@@ -398,6 +439,7 @@ void upc_mm_remove_site(struct upc_site *site, bool unwanted_only)
 		list_for_each_entry_safe(bp, tmp, &um->bp_list, node)
 			if (bp->site == site)
 				upc_bp_remove(um, bp);
+		upc_mm_remove_moved(um, site);
 		mutex_unlock(&um->lock);
 	}
 	upc_mm_put_snapshot(arr, n);

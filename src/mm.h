@@ -65,6 +65,13 @@ void upc_mm_put(struct upc_mm *um);
 void upc_guard_set(struct upc_mm *um, unsigned long addr, unsigned long sp);
 bool upc_guard_take(struct upc_mm *um, unsigned long addr, unsigned long sp);
 
+/*
+ * Record a breakpoint found at @vaddr (text moved by mremap) with its
+ * @slot; um->lock held, task context.
+ */
+void upc_bp_adopt(struct upc_mm *um, unsigned long vaddr, struct upc_site *site,
+		  unsigned long slot);
+
 /* Registry lock held. */
 int upc_mm_install_site(struct upc_site *site);
 void upc_mm_remove_site(struct upc_site *site, bool unwanted_only);

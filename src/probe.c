@@ -68,6 +68,16 @@ bool upc_inode_probed(const struct inode *inode)
 	return false;
 }
 
+struct upc_site *upc_site_lookup(const struct inode *inode, u64 offset)
+{
+	struct upc_site *s;
+
+	hash_for_each_possible_rcu(upc_sites, s, hnode, (unsigned long)inode)
+		if (s->inode == inode && s->offset == offset)
+			return s;
+	return NULL;
+}
+
 int upc_sites_in_range(const struct inode *inode, u64 start, u64 end,
 		       struct upc_site **out, int max)
 {

@@ -71,6 +71,8 @@ void upc_site_get(struct upc_site *site);
 void upc_site_put(struct upc_site *site);
 /* Is some site on this inode? (RCU, for the mmap hook's quick filter.) */
 bool upc_inode_probed(const struct inode *inode);
+/* The site at (@inode, @offset), or NULL (RCU, no reference taken). */
+struct upc_site *upc_site_lookup(const struct inode *inode, u64 offset);
 /* The sites on @inode whose offsets fall in [start, end); registry lock. */
 int upc_sites_in_range(const struct inode *inode, u64 start, u64 end,
 		       struct upc_site **out, int max);

@@ -34,11 +34,10 @@
  */
 #define UPC_TRAP_NR 0x55504300u
 
-/* Run the instruction of @bp for @regs (at its address) without sleeping. */
-static int upc_execute(struct upc_bp *bp, struct pt_regs *regs)
+/* Run @site's instruction at @vaddr for @regs without sleeping. */
+static int upc_execute(const struct upc_site *site, unsigned long vaddr,
+		       unsigned long slot, struct pt_regs *regs)
 {
-	const struct upc_site *site = bp->site;
-	unsigned long slot;
 	int ret;
 
 	/*
@@ -47,11 +46,10 @@ static int upc_execute(struct upc_bp *bp, struct pt_regs *regs)
 	 * back to the original code: one step, as without the probe.
 	 */
 	if (upc_emulate_branch(site) || !(regs->flags & X86_EFLAGS_TF)) {
-		ret = upc_emulate(site, regs, bp->vaddr, false);
+		ret = upc_emulate(site, regs, vaddr, false);
 		if (ret != -EOPNOTSUPP)
 			return ret;
 	}
-	slot = READ_ONCE(bp->slot);
 	if (!slot)
 		return -EAGAIN;
 	current->thread.trap_nr = UPC_TRAP_NR;
@@ -117,6 +115,8 @@ static void upc_slow_fn(struct callback_head *cb)
 	if (bp && bp->site == w->site && slot > 0)
 		WRITE_ONCE(bp->slot, slot);
 	rcu_read_unlock();
+	if (!bp && slot > 0)
+		upc_bp_adopt(um, w->vaddr, w->site, slot);
 	mutex_unlock(&um->lock);
 	if (slot > 0) {
 		current->thread.trap_nr = UPC_TRAP_NR;
@@ -132,12 +132,13 @@ out:
 }
 
 /* The hit is counted; finish it on the way out to user mode. */
-static void upc_slow(struct upc_mm *um, struct upc_bp *bp, struct pt_regs *regs)
+static void upc_slow(struct upc_mm *um, struct upc_site *site, unsigned long vaddr,
+		     struct pt_regs *regs)
 {
 	struct upc_slow *w;
 
 	/* If this does not work out, the retried hit is not counted again. */
-	upc_guard_set(um, bp->vaddr, regs->sp);
+	upc_guard_set(um, vaddr, regs->sp);
 	w = kmalloc(sizeof(*w), GFP_ATOMIC);
 	if (!w)
 		return;
@@ -146,28 +147,75 @@ static void upc_slow(struct upc_mm *um, struct upc_bp *bp, struct pt_regs *regs)
 		return;
 	}
 	w->um = um;
-	w->site = bp->site;
-	upc_site_get(w->site);
-	w->vaddr = bp->vaddr;
+	w->site = site;
+	upc_site_get(site);
+	w->vaddr = vaddr;
 	if (upc_twork_add(current, &w->cb, upc_slow_fn)) {
-		upc_site_put(w->site);
+		upc_site_put(site);
 		upc_mm_put(um);
 		kfree(w);
 	}
 }
 
+/* A hit on @site at @addr: count it, then run the instruction. */
+static void upc_hit(struct upc_mm *um, struct upc_site *site, unsigned long addr,
+		    unsigned long slot, struct pt_regs *regs)
+{
+	/* Consumers see the registers as before the instruction. */
+	regs->ip = addr;
+	if (!upc_guard_take(um, addr, regs->sp))
+		upc_site_hit(site, regs);
+	if (upc_execute(site, addr, slot, regs))
+		upc_slow(um, site, addr, regs);
+}
+
+/*
+ * Text moved by mremap (no hook runs) still holds our int3: find its site
+ * through the mapping. Returns NULL if the int3 is not ours, an error if
+ * the mapping cannot be looked at without sleeping right now.
+ */
+static struct upc_site *upc_moved_site(unsigned long addr)
+{
+	struct mm_struct *mm = current->mm;
+	struct upc_site *site = NULL;
+	struct vm_area_struct *vma;
+
+	if (!mmap_read_trylock(mm))
+		return ERR_PTR(-EAGAIN);
+	vma = find_vma(mm, addr);
+	if (vma && vma->vm_start <= addr && vma->vm_file)
+		site = upc_site_lookup(file_inode(vma->vm_file),
+				       addr - vma->vm_start + ((u64)vma->vm_pgoff << PAGE_SHIFT));
+	mmap_read_unlock(mm);
+	return site;
+}
+
 /*
  * An int3 in a process of ours at an address with no breakpoint: ours,
- * removed while this thread was trapping (the byte is back), or someone
- * else's (the program's own, a debugger's, the kernel's uprobes).
+ * removed while this thread was trapping (the byte is back), ours in text
+ * that mremap moved, or someone else's (the program's own, a debugger's,
+ * the kernel's uprobes).
  */
-static int upc_stray(struct pt_regs *regs, unsigned long addr)
+static int upc_stray(struct upc_mm *um, struct pt_regs *regs, unsigned long addr)
 {
+	struct upc_site *site;
 	u8 b;
 
-	if (copy_from_user_nofault(&b, (void __user *)addr, 1) || b == UPC_INT3)
+	if (copy_from_user_nofault(&b, (void __user *)addr, 1))
 		return NOTIFY_DONE;
-	regs->ip = addr;
+	if (b != UPC_INT3) {
+		regs->ip = addr;
+		return NOTIFY_STOP;
+	}
+	site = upc_moved_site(addr);
+	if (IS_ERR(site)) {
+		/* Try again when the mapping is not being changed. */
+		regs->ip = addr;
+		return NOTIFY_STOP;
+	}
+	if (!site || site->insn[0] == UPC_INT3)
+		return NOTIFY_DONE;
+	upc_hit(um, site, addr, 0, regs);
 	return NOTIFY_STOP;
 }
 
@@ -187,16 +235,10 @@ static int upc_int3(struct pt_regs *regs)
 		goto out;
 	}
 	bp = upc_bp_lookup(um, addr);
-	if (!bp) {
-		ret = upc_stray(regs, addr);
-		goto out;
-	}
-	/* Consumers see the registers as before the instruction. */
-	regs->ip = addr;
-	if (!upc_guard_take(um, addr, regs->sp))
-		upc_site_hit(bp->site, regs);
-	if (upc_execute(bp, regs))
-		upc_slow(um, bp, regs);
+	if (bp)
+		upc_hit(um, bp->site, addr, READ_ONCE(bp->slot), regs);
+	else
+		ret = upc_stray(um, regs, addr);
 out:
 	rcu_read_unlock();
 	return ret;

@@ -13,6 +13,10 @@
  *   target fork N                 call N times, fork a child that calls N times
  *   target signals N              call N times while another thread sends
  *                                 SIGUSR2 to the caller as fast as it can
+ *   target mremap N               print "ready", wait for SIGUSR1, move its own
+ *                                 text with mremap, call target_func there N
+ *                                 times, print "sum", wait for SIGUSR1, call N
+ *                                 more times, print "sum2"
  *   target fault N                call fault_load(NULL) N times: each faults;
  *                                 the SIGSEGV handler checks si_addr and that
  *                                 the saved rip is fault_load, then jumps back
@@ -21,6 +25,7 @@
 #include <setjmp.h>
 #include <ucontext.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <signal.h>
@@ -28,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -191,6 +197,35 @@ static int do_mode(const char *mode, long n, int threads)
 			fault_load((const uint64_t *)8);
 		}
 		printf("faults %ld rip-ok %ld addr-ok %ld\n", (long)faults, rip_ok, addr_ok);
+	} else if (!strcmp(mode, "mremap")) {
+		char line[512];
+		unsigned long start = 0, a, b, off, foff = 0;
+		uint64_t (*moved)(uint64_t);
+		FILE *f = fopen("/proc/self/maps", "r");
+		void *map, *to;
+		int fd;
+
+		while (f && fgets(line, sizeof(line), f))
+			if (sscanf(line, "%lx-%lx %*s %lx", &a, &b, &off) == 3 &&
+			    (uintptr_t)target_func >= a && (uintptr_t)target_func < b)
+				start = a, foff = off;
+		if (!start)
+			return 1;
+		wait_usr1();
+		/* A second mapping of the page with target_func, then moved. */
+		fd = open("/proc/self/exe", O_RDONLY);
+		map = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd,
+			   foff + (((uintptr_t)target_func - start) & ~4095UL));
+		to = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		to = mremap(map, 4096, 4096, MREMAP_MAYMOVE | MREMAP_FIXED, to);
+		if (map == MAP_FAILED || to == MAP_FAILED) {
+			perror("mmap/mremap");
+			return 1;
+		}
+		moved = (uint64_t (*)(uint64_t))((uintptr_t)to + ((uintptr_t)target_func & 4095));
+		printf("sum %" PRIu64 "\n", run(moved, n));
+		wait_usr1();
+		printf("sum2 %" PRIu64 "\n", run(moved, n));
 	} else if (!strcmp(mode, "both")) {
 		printf("sum %" PRIu64 "\n", run(target_func, n) + run(target_func2, n));
 	} else if (!strcmp(mode, "lib")) {
