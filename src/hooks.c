@@ -9,6 +9,8 @@
  * fails module load with its name.
  *
  *   uprobe_mmap(vma)              a file mapping was created, split or merged
+ *   uprobe_dup_mmap(old, new)     fork is copying an address space (old's
+ *                                 mmap_lock held for writing)
  *   uprobe_copy_process(p, flags) a task was created (a process: new mm)
  *   uprobe_clear_state(mm)        an address space is being torn down
  *   uprobe_deny_signal()          a signal is about to be delivered to current
@@ -35,6 +37,13 @@ static int upc_hook_fork(struct kprobe *kp, struct pt_regs *regs)
 	return 0;
 }
 
+static int upc_hook_dup(struct kprobe *kp, struct pt_regs *regs)
+{
+	upc_mm_dup_hook((struct mm_struct *)regs_get_kernel_argument(regs, 0),
+			(struct mm_struct *)regs_get_kernel_argument(regs, 1));
+	return 0;
+}
+
 static int upc_hook_teardown(struct kprobe *kp, struct pt_regs *regs)
 {
 	upc_mm_teardown_hook((struct mm_struct *)regs_get_kernel_argument(regs, 0));
@@ -49,6 +58,7 @@ static int upc_hook_signal(struct kprobe *kp, struct pt_regs *regs)
 
 static struct kprobe upc_kprobes[] = {
 	{ .symbol_name = "uprobe_clear_state", .pre_handler = upc_hook_teardown },
+	{ .symbol_name = "uprobe_dup_mmap", .pre_handler = upc_hook_dup },
 	{ .symbol_name = "uprobe_copy_process", .pre_handler = upc_hook_fork },
 	{ .symbol_name = "uprobe_mmap", .pre_handler = upc_hook_mmap },
 	{ .symbol_name = "uprobe_deny_signal", .pre_handler = upc_hook_signal },

@@ -204,6 +204,10 @@ static void upc_bp_remove(struct upc_mm *um, struct upc_bp *bp)
 
 	if (mmget_not_zero(mm)) {
 		mmap_write_lock(mm);
+		/* Numbered under the lock fork's copy holds: see upc_mm_dup_hook(). */
+		um->rm_seq++;
+		um->rm_log[um->rm_seq % UPC_RM_LOG].vaddr = bp->vaddr;
+		um->rm_log[um->rm_seq % UPC_RM_LOG].orig = bp->site->insn[0];
 		upc_unpatch(mm, bp->vaddr, bp->site->insn[0]);
 		mmap_write_unlock(mm);
 		mmput(mm);
@@ -519,16 +523,104 @@ void upc_mm_mmap_hook(struct vm_area_struct *vma)
 		kfree(w);
 }
 
+/*
+ * Fork. The child's memory is copied with the parent's int3s under the
+ * parent's mmap_lock (dup_mmap); its state is made later, in its own
+ * context, from the parent's state. Breakpoints removed from the parent in
+ * between are still in the child's memory: the dup hook notes the
+ * parent's removal count under that same lock, and the child replays the
+ * removals numbered after it.
+ */
+struct upc_fork_pending {
+	struct hlist_node hnode;	/* upc_forks */
+	struct mm_struct *mm;		/* the child's */
+	struct upc_mm *parent;		/* held */
+	u64 rm_seq;			/* the parent's, at the copy */
+};
+
+/* Forks between dup_mmap and the child's task creation; upc_forks_lock. */
+static DEFINE_SPINLOCK(upc_forks_lock);
+static DEFINE_HASHTABLE(upc_forks, 6);
+
+static struct upc_fork_pending *upc_fork_take(struct mm_struct *mm)
+{
+	struct upc_fork_pending *p;
+
+	spin_lock(&upc_forks_lock);
+	hash_for_each_possible(upc_forks, p, hnode, (unsigned long)mm) {
+		if (p->mm == mm) {
+			hash_del(&p->hnode);
+			spin_unlock(&upc_forks_lock);
+			return p;
+		}
+	}
+	spin_unlock(&upc_forks_lock);
+	return NULL;
+}
+
+static void upc_fork_pending_free(struct upc_fork_pending *p)
+{
+	if (p) {
+		upc_mm_put(p->parent);
+		kfree(p);
+	}
+}
+
+void upc_mm_dup_hook(struct mm_struct *oldmm, struct mm_struct *newmm)
+{
+	struct upc_fork_pending *p;
+	struct upc_mm *parent;
+
+	rcu_read_lock();
+	parent = upc_mm_lookup(oldmm);
+	if (parent && !upc_mm_get(parent))
+		parent = NULL;
+	rcu_read_unlock();
+	if (!parent)
+		return;
+	p = kmalloc(sizeof(*p), GFP_ATOMIC);
+	if (!p) {
+		upc_mm_put(parent);
+		return;
+	}
+	p->mm = newmm;
+	p->parent = parent;
+	p->rm_seq = READ_ONCE(parent->rm_seq);
+	spin_lock(&upc_forks_lock);
+	hash_add(upc_forks, &p->hnode, (unsigned long)newmm);
+	spin_unlock(&upc_forks_lock);
+}
+
 /* Deferred work of the fork hook: runs first thing in the child. */
 struct upc_fork_work {
 	struct callback_head cb;
-	struct upc_mm *parent;		/* held, or NULL */
+	struct upc_fork_pending *fork;	/* or NULL: scopes only */
 	struct pid *parent_tgid;	/* held */
 };
 
-/* The child starts with the parent's breakpoints (its pages were copied). */
-static void upc_mm_copy(struct upc_mm *parent, struct mm_struct *mm, struct pid *owner)
+/* Put back the bytes of breakpoints the parent lost after the copy. */
+static void upc_mm_replay_removals(struct upc_mm *um, struct upc_mm *parent, u64 seq)
 {
+	if (parent->rm_seq - seq > UPC_RM_LOG) {
+		pr_warn_ratelimited("pid %d: too many probes removed during fork: it may get SIGTRAP\n",
+				    pid_nr(um->owner));
+		seq = parent->rm_seq - UPC_RM_LOG;
+	}
+	mmap_write_lock(um->mm);
+	while (seq++ < parent->rm_seq) {
+		struct upc_removed *r = &parent->rm_log[seq % UPC_RM_LOG];
+
+		if (!upc_bp_lookup(um, r->vaddr))
+			upc_unpatch(um->mm, r->vaddr, r->orig);
+	}
+	mmap_write_unlock(um->mm);
+}
+
+/* The child starts with the parent's breakpoints (its pages were copied). */
+static void upc_mm_copy(struct upc_fork_pending *fork, struct mm_struct *mm,
+			struct pid *owner)
+{
+	struct upc_mm *parent = fork->parent;
 	struct upc_mm *um = upc_mm_get_or_create(mm, owner);
 	struct upc_bp *pbp;
 
@@ -552,6 +644,7 @@ static void upc_mm_copy(struct upc_mm *parent, struct mm_struct *mm, struct pid 
 		hash_add_rcu(um->bps, &bp->hnode, bp->vaddr);
 		list_add_tail(&bp->node, &um->bp_list);
 	}
+	upc_mm_replay_removals(um, parent, fork->rm_seq);
 	mutex_unlock(&um->lock);
 	mutex_unlock(&parent->lock);
 	upc_mm_put(um);
@@ -564,12 +657,11 @@ static void upc_fork_work_fn(struct callback_head *cb)
 	if (current->mm && !(current->flags & PF_EXITING)) {
 		mutex_lock(&upc_registry_lock);
 		upc_scope_inherit(w->parent_tgid, task_tgid(current));
-		if (w->parent && !READ_ONCE(w->parent->dead))
-			upc_mm_copy(w->parent, current->mm, task_tgid(current));
+		if (w->fork)
+			upc_mm_copy(w->fork, current->mm, task_tgid(current));
 		mutex_unlock(&upc_registry_lock);
 	}
-	if (w->parent)
-		upc_mm_put(w->parent);
+	upc_fork_pending_free(w->fork);
 	put_pid(w->parent_tgid);
 	kfree(w);
 	upc_twork_done();
@@ -577,32 +669,25 @@ static void upc_fork_work_fn(struct callback_head *cb)
 
 void upc_mm_fork_hook(struct task_struct *child, unsigned long clone_flags)
 {
+	struct upc_fork_pending *fork;
 	struct upc_fork_work *w;
-	struct upc_mm *parent;
-	bool scoped;
 
-	if ((clone_flags & CLONE_VM) || !current->mm)
+	if ((clone_flags & CLONE_VM) || !child->mm)
 		return;
-	rcu_read_lock();
-	parent = upc_mm_lookup(current->mm);
-	if (parent && !upc_mm_get(parent))
-		parent = NULL;
-	rcu_read_unlock();
-	scoped = upc_scope_any(task_tgid(current));
-	if (!parent && !scoped)
+	fork = upc_fork_take(child->mm);
+	if (!fork && !upc_scope_any(task_tgid(current)))
 		return;
 	w = kmalloc(sizeof(*w), GFP_ATOMIC);
 	if (!w)
 		goto fail;
-	w->parent = parent;
+	w->fork = fork;
 	w->parent_tgid = get_pid(task_tgid(current));
 	if (!upc_twork_add(child, &w->cb, upc_fork_work_fn))
 		return;
 	put_pid(w->parent_tgid);
 	kfree(w);
 fail:
-	if (parent)
-		upc_mm_put(parent);
+	upc_fork_pending_free(fork);
 	pr_warn_ratelimited("cannot follow fork of pid %d: its child may get SIGTRAP\n",
 			    task_tgid_nr(current));
 }
@@ -611,6 +696,9 @@ void upc_mm_teardown_hook(struct mm_struct *mm)
 {
 	struct upc_mm *um;
 	bool drop = false;
+
+	/* A fork that failed after copying the address space. */
+	upc_fork_pending_free(upc_fork_take(mm));
 
 	rcu_read_lock();
 	um = upc_mm_lookup(mm);

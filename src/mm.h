@@ -35,6 +35,13 @@ struct upc_guard {
 
 #define UPC_BP_BITS	8
 #define UPC_GUARDS	16
+#define UPC_RM_LOG	256
+
+/* A breakpoint taken out, for children forked just before (see mm.c). */
+struct upc_removed {
+	unsigned long vaddr;
+	u8 orig;
+};
 
 struct upc_mm {
 	struct hlist_node hnode;	/* upc_mm_table; upc_mms_lock, RCU readers */
@@ -53,6 +60,9 @@ struct upc_mm {
 	struct list_head chunks;	/* upc_xol_chunk; lock, RCU readers */
 	atomic_t nguards;
 	struct upc_guard guards[UPC_GUARDS];
+	/* Removals, numbered; written under lock and mmap_write_lock. */
+	u64 rm_seq;
+	struct upc_removed rm_log[UPC_RM_LOG];
 	struct rcu_work free_work;
 };
 
@@ -78,6 +88,7 @@ void upc_mm_remove_site(struct upc_site *site, bool unwanted_only);
 
 /* Hooks (atomic context). */
 void upc_mm_mmap_hook(struct vm_area_struct *vma);
+void upc_mm_dup_hook(struct mm_struct *oldmm, struct mm_struct *newmm);
 void upc_mm_fork_hook(struct task_struct *child, unsigned long clone_flags);
 void upc_mm_teardown_hook(struct mm_struct *mm);
 

@@ -17,6 +17,9 @@
  *                                 text with mremap, call target_func there N
  *                                 times, print "sum", wait for SIGUSR1, call N
  *                                 more times, print "sum2"
+ *   target forks N                fork N children one after the other, each
+ *                                 calling target_func 100 times; print how
+ *                                 many exited normally with the right sum
  *   target fault N                call fault_load(NULL) N times: each faults;
  *                                 the SIGSEGV handler checks si_addr and that
  *                                 the saved rip is fault_load, then jumps back
@@ -226,6 +229,23 @@ static int do_mode(const char *mode, long n, int threads)
 		printf("sum %" PRIu64 "\n", run(moved, n));
 		wait_usr1();
 		printf("sum2 %" PRIu64 "\n", run(moved, n));
+	} else if (!strcmp(mode, "forks")) {
+		uint64_t want = run(target_func, 100);
+		long i, ok = 0;
+
+		for (i = 0; i < n; i++) {
+			int status;
+			pid_t pid = fork();
+
+			if (pid == 0)
+				_exit(run(target_func, 100) == want ? 0 : 1);
+			waitpid(pid, &status, 0);
+			if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+				ok++;
+			else if (WIFSIGNALED(status))
+				fprintf(stderr, "child %ld: signal %d\n", i, WTERMSIG(status));
+		}
+		printf("children ok %ld of %ld\n", ok, n);
 	} else if (!strcmp(mode, "both")) {
 		printf("sum %" PRIu64 "\n", run(target_func, n) + run(target_func2, n));
 	} else if (!strcmp(mode, "lib")) {
