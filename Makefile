@@ -35,7 +35,17 @@ PROGDIR := $(BUILD)/host/progs
 PROGS := $(patsubst tests/progs/%.c,$(PROGDIR)/%,$(wildcard tests/progs/*.c))
 
 host-build: cli $(PROGDIR)/libtarget.so $(PROGS) $(PROGDIR)/target.insns \
-	$(PROGDIR)/libtarget.insns
+	$(PROGDIR)/libtarget.insns $(PROGDIR)/libz.so.1 $(PROGDIR)/zlib.insns
+
+# A private copy of zlib for the sweep: only zwork maps it ($$ORIGIN).
+LIBZ := $(firstword $(wildcard /lib/x86_64-linux-gnu/libz.so.1 /usr/lib/x86_64-linux-gnu/libz.so.1))
+$(PROGDIR)/libz.so.1: $(LIBZ)
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(PROGDIR)/zlib.insns: $(PROGDIR)/libz.so.1 tests/progs/zinsns.sh
+	tests/progs/zinsns.sh $< > $@
+$(PROGDIR)/zwork: tests/progs/zwork.c $(PROGDIR)/libz.so.1
+	$(CC) $(HOST_CFLAGS) -o $@ $< $(PROGDIR)/libz.so.1 -Wl,-rpath,'$$ORIGIN'
 
 # Every instruction boundary of a program, as "FILEOFFSET FUNCTION" lines,
 # for the sweep test (text is mapped at file offset == vaddr in these).
