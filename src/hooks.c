@@ -9,6 +9,7 @@
  * fails module load with its name.
  *
  *   uprobe_mmap(vma)              a file mapping was created, split or merged
+ *   uprobe_munmap(vma, start, end) pages of a file mapping are going
  *   uprobe_dup_mmap(old, new)     fork is copying an address space (old's
  *                                 mmap_lock held for writing)
  *   uprobe_copy_process(p, flags) a task was created (a process: new mm)
@@ -27,6 +28,14 @@
 static int upc_hook_mmap(struct kprobe *kp, struct pt_regs *regs)
 {
 	upc_mm_mmap_hook((struct vm_area_struct *)regs_get_kernel_argument(regs, 0));
+	return 0;
+}
+
+static int upc_hook_munmap(struct kprobe *kp, struct pt_regs *regs)
+{
+	upc_mm_munmap_hook((struct vm_area_struct *)regs_get_kernel_argument(regs, 0),
+			   regs_get_kernel_argument(regs, 1),
+			   regs_get_kernel_argument(regs, 2));
 	return 0;
 }
 
@@ -61,6 +70,7 @@ static struct kprobe upc_kprobes[] = {
 	{ .symbol_name = "uprobe_dup_mmap", .pre_handler = upc_hook_dup },
 	{ .symbol_name = "uprobe_copy_process", .pre_handler = upc_hook_fork },
 	{ .symbol_name = "uprobe_mmap", .pre_handler = upc_hook_mmap },
+	{ .symbol_name = "uprobe_munmap", .pre_handler = upc_hook_munmap },
 	{ .symbol_name = "uprobe_deny_signal", .pre_handler = upc_hook_signal },
 };
 

@@ -157,8 +157,21 @@ static int upc_bp_install(struct upc_mm *um, unsigned long vaddr,
 	u8 cur, int3 = UPC_INT3;
 	int ret;
 
-	if (upc_bp_lookup(um, vaddr))
+	bp = upc_bp_lookup(um, vaddr);
+	if (bp && !READ_ONCE(bp->unmapped))
 		return 0;
+	if (bp) {
+		/* Split or merged by mprotect/mmap: our int3 is still there. */
+		if (bp->site == site) {
+			WRITE_ONCE(bp->unmapped, false);
+			return 0;
+		}
+		/* Another file mapped here since: forget the old one. */
+		hash_del_rcu(&bp->hnode);
+		list_del(&bp->node);
+		upc_site_put(bp->site);
+		kfree_rcu(bp, rcu);
+	}
 	bp = kzalloc(sizeof(*bp), GFP_KERNEL);
 	if (!bp)
 		return -ENOMEM;
@@ -484,6 +497,29 @@ bool upc_guard_take(struct upc_mm *um, unsigned long addr, unsigned long sp)
 	return false;
 }
 
+/*
+ * Pages of a mapping go (munmap, mremap away, a split's old range,
+ * MADV_DONTNEED): its breakpoints must not match whatever is mapped there
+ * next. Flag them; lookups are RCU, so no lock is needed.
+ */
+void upc_mm_munmap_hook(struct vm_area_struct *vma, unsigned long start,
+			unsigned long end)
+{
+	struct upc_mm *um;
+	struct upc_bp *bp;
+	unsigned int bkt;
+
+	if (!upc_vma_probeable(vma))
+		return;
+	rcu_read_lock();
+	um = upc_mm_lookup(vma->vm_mm);
+	if (um)
+		hash_for_each_rcu(um->bps, bkt, bp, hnode)
+			if (bp->vaddr >= start && bp->vaddr < end)
+				WRITE_ONCE(bp->unmapped, true);
+	rcu_read_unlock();
+}
+
 /* Deferred work of the mmap hook: the mapping's breakpoints. */
 struct upc_mmap_work {
 	struct callback_head cb;
@@ -638,6 +674,7 @@ static void upc_mm_copy(struct upc_fork_pending *fork, struct mm_struct *mm,
 			break;
 		bp->vaddr = pbp->vaddr;
 		bp->site = pbp->site;
+		bp->unmapped = READ_ONCE(pbp->unmapped);
 		if (pbp->slot && upc_xol_slot_valid(um, pbp->slot, pbp->vaddr))
 			bp->slot = pbp->slot;
 		upc_site_get(bp->site);

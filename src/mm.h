@@ -24,6 +24,11 @@ struct upc_bp {
 	unsigned long vaddr;
 	struct upc_site *site;		/* held */
 	unsigned long slot;		/* out-of-line slot, or 0 until made */
+	/*
+	 * Its mapping went (munmap hook, atomic context): the trap path
+	 * ignores it; the next install at vaddr revives or replaces it.
+	 */
+	bool unmapped;
 	struct rcu_head rcu;
 };
 
@@ -88,6 +93,8 @@ void upc_mm_remove_site(struct upc_site *site, bool unwanted_only);
 
 /* Hooks (atomic context). */
 void upc_mm_mmap_hook(struct vm_area_struct *vma);
+void upc_mm_munmap_hook(struct vm_area_struct *vma, unsigned long start,
+			unsigned long end);
 void upc_mm_dup_hook(struct mm_struct *oldmm, struct mm_struct *newmm);
 void upc_mm_fork_hook(struct task_struct *child, unsigned long clone_flags);
 void upc_mm_teardown_hook(struct mm_struct *mm);

@@ -235,7 +235,7 @@ static int upc_int3(struct pt_regs *regs)
 		goto out;
 	}
 	bp = upc_bp_lookup(um, addr);
-	if (bp)
+	if (bp && !READ_ONCE(bp->unmapped))
 		upc_hit(um, bp->site, addr, READ_ONCE(bp->slot), regs);
 	else
 		ret = upc_stray(um, regs, addr);

@@ -17,6 +17,11 @@
  *                                 text with mremap, call target_func there N
  *                                 times, print "sum", wait for SIGUSR1, call N
  *                                 more times, print "sum2"
+ *   target reuse N                map the page of target_func a second time,
+ *                                 call it there N times, unmap it, map an
+ *                                 anonymous page of int3s at the same address
+ *                                 and run one: the program's own SIGTRAP
+ *                                 handler must get it
  *   target forks N                fork N children one after the other, each
  *                                 calling target_func 100 times; print how
  *                                 many exited normally with the right sum
@@ -74,6 +79,13 @@ static uint64_t run(uint64_t (*f)(uint64_t), long n)
 }
 
 static long n_calls;
+static sigjmp_buf trap_jmp;
+
+static void on_trap(int sig)
+{
+	(void)sig;
+	siglongjmp(trap_jmp, 1);
+}
 static sigjmp_buf fault_jmp;
 static long rip_ok, addr_ok;
 
@@ -229,6 +241,33 @@ static int do_mode(const char *mode, long n, int threads)
 		printf("sum %" PRIu64 "\n", run(moved, n));
 		wait_usr1();
 		printf("sum2 %" PRIu64 "\n", run(moved, n));
+	} else if (!strcmp(mode, "reuse")) {
+		char line[512];
+		unsigned long start = 0, a, b, off, foff = 0;
+		uint64_t (*again)(uint64_t);
+		FILE *f = fopen("/proc/self/maps", "r");
+		unsigned char *volatile map;
+		int fd = open("/proc/self/exe", O_RDONLY);
+
+		while (f && fgets(line, sizeof(line), f))
+			if (sscanf(line, "%lx-%lx %*s %lx", &a, &b, &off) == 3 &&
+			    (uintptr_t)target_func >= a && (uintptr_t)target_func < b)
+				start = a, foff = off;
+		map = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd,
+			   foff + (((uintptr_t)target_func - start) & ~4095UL));
+		if (!start || map == MAP_FAILED)
+			return 1;
+		again = (uint64_t (*)(uint64_t))(map + ((uintptr_t)target_func & 4095));
+		printf("sum %" PRIu64 "\n", run(again, n));
+		munmap(map, 4096);
+		map = mmap(map, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+		memset(map, 0xcc, 4096);
+		signal(SIGTRAP, on_trap);
+		if (!sigsetjmp(trap_jmp, 1))
+			((void (*)(void))(map + ((uintptr_t)target_func & 4095)))();
+		else
+			printf("own int3 ok\n");
 	} else if (!strcmp(mode, "forks")) {
 		uint64_t want = run(target_func, 100);
 		long i, ok = 0;
