@@ -34,18 +34,37 @@
  */
 #define UPC_TRAP_NR 0x55504300u
 
+/* Calls, which a user shadow stack also records: neither emulated nor run from a slot. */
+static bool upc_shstk_unsafe(const struct upc_site *site)
+{
+	return site->cls.op == UPC_OP_CALL_REL || site->cls.op == UPC_OP_CALL_IND;
+}
+
+/* Emulate @site's instruction, or run it from its slot? */
+static bool upc_emulating(const struct upc_site *site, const struct pt_regs *regs)
+{
+	if (upc_emulate_branch(site))
+		return true;
+	/*
+	 * Under a single-stepping debugger (TF) the slot runs the instruction
+	 * and the step trap lands after it, where the signal hook moves rip
+	 * back to the original code: one step, as without the probe.
+	 */
+	if (regs->flags & X86_EFLAGS_TF)
+		return false;
+	/* A ret run from a slot keeps a user shadow stack in step. */
+	return !(site->cls.op == UPC_OP_RET && upc_user_shstk(current));
+}
+
 /* Run @site's instruction at @vaddr for @regs without sleeping. */
 static int upc_execute(const struct upc_site *site, unsigned long vaddr,
 		       unsigned long slot, struct pt_regs *regs)
 {
 	int ret;
 
-	/*
-	 * Under a single-stepping debugger (TF) the slot runs the instruction
-	 * and the step trap lands after it, where the signal hook moves rip
-	 * back to the original code: one step, as without the probe.
-	 */
-	if (upc_emulate_branch(site) || !(regs->flags & X86_EFLAGS_TF)) {
+	if (upc_user_shstk(current) && upc_shstk_unsafe(site))
+		return -EAGAIN;
+	if (upc_emulating(site, regs)) {
 		ret = upc_emulate(site, regs, vaddr, false);
 		if (ret != -EOPNOTSUPP)
 			return ret;
@@ -79,7 +98,7 @@ static void upc_send_segv(unsigned long addr)
 /* No slot can be made here: take this breakpoint out of this process. */
 static void upc_slow_give_up(struct upc_mm *um, struct upc_slow *w, long err)
 {
-	pr_warn_ratelimited("pid %d: no out-of-line slot near 0x%lx (error %ld): probe removed from this process\n",
+	pr_warn_ratelimited("pid %d: cannot run the instruction at 0x%lx out of line (error %ld): probe removed from this process\n",
 			    task_tgid_nr(current), w->vaddr, err);
 	mmap_write_lock(um->mm);
 	upc_unpatch(um->mm, w->vaddr, w->site->insn[0]);
@@ -99,7 +118,12 @@ static void upc_slow_fn(struct callback_head *cb)
 	    (current->flags & PF_EXITING))
 		goto out;
 	upc_guard_take(um, w->vaddr, regs->sp);
-	if (upc_emulate_branch(w->site) || !(regs->flags & X86_EFLAGS_TF)) {
+	if (upc_user_shstk(current) && upc_shstk_unsafe(w->site)) {
+		/* Not emulated, and no slot can call or return for it. */
+		upc_slow_give_up(um, w, -EOPNOTSUPP);
+		goto out;
+	}
+	if (upc_emulating(w->site, regs)) {
 		ret = upc_emulate(w->site, regs, w->vaddr, true);
 		if (ret == -EFAULT) {
 			upc_send_segv(regs->sp);

@@ -26,6 +26,8 @@
 #endif
 
 #include <linux/mm.h>
+#include <linux/sched.h>
+#include <asm/prctl.h>
 
 /* One page of another process, for reading or writing (FOLL_* flags). */
 static inline long upc_gup_remote_page(struct mm_struct *mm, unsigned long addr,
@@ -45,6 +47,19 @@ static inline void upc_zap_page(struct vm_area_struct *vma, unsigned long addr)
 	zap_page_range_single(vma, addr, PAGE_SIZE, NULL);
 #else
 	zap_page_range(vma, addr, PAGE_SIZE);
+#endif
+}
+
+/*
+ * Does @t run with a user shadow stack (6.6+)? Emulating call would leave
+ * the shadow stack behind the real one.
+ */
+static inline bool upc_user_shstk(struct task_struct *t)
+{
+#if defined(CONFIG_X86_USER_SHADOW_STACK) && UPC_KERNEL_AT_LEAST(6, 6)
+	return t->thread.features & ARCH_SHSTK_SHSTK;
+#else
+	return false;
 #endif
 }
 
