@@ -40,7 +40,7 @@ run_suite() {
 		echo "$name" | grep -Eq -- "$TESTS" || continue
 		echo "=== RUN $name"
 		cd /tmp || exit 1
-		timeout "${TEST_TIMEOUT:-600}" /bin/sh "$t" >"/tmp/out.$name" 2>&1
+		timeout "${TEST_TIMEOUT:-1800}" /bin/sh "$t" >"/tmp/out.$name" 2>&1
 		rc=$?
 		cat "/tmp/out.$name"
 		klog "$name"
@@ -60,7 +60,7 @@ run_extra() {
 		[ -f "$t" ] && [ -x "$t" ] || continue
 		name=extra:${t##*/}
 		echo "=== RUN $name"
-		(cd /extra && timeout "${TEST_TIMEOUT:-600}" "$t" >"/tmp/extra.out") 2>&1
+		(cd /extra && timeout "${TEST_TIMEOUT:-1800}" "$t" >"/tmp/extra.out") 2>&1
 		rc=$?
 		klog "$name"
 		frame "$name" /tmp/extra.out

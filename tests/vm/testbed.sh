@@ -8,7 +8,8 @@
 # Usage: testbed.sh suite|demo|selftest
 # Environment (see README): KERNELS (default "6.1 6.12"), TESTS (regex of
 # the suite's test names), EXTRA_TESTS (a directory of scenarios),
-# VM_TIMEOUT (seconds per boot), BUILD (build directory),
+# VM_TIMEOUT (seconds per boot), TEST_TIMEOUT (seconds per test or
+# scenario), BUILD (build directory),
 # RESULTS (file to append "PASS name"/"FAIL name" lines to).
 #
 # A kernel's run fails on a failed test, any kernel WARNING, BUG, Oops,
@@ -22,7 +23,7 @@ top=$(cd "$here/../.." && pwd)
 BUILD=${BUILD:-$top/build}
 KERNELS=${KERNELS:-6.1 6.12}
 TESTS=${TESTS:-.}
-VM_TIMEOUT=${VM_TIMEOUT:-1200}
+VM_TIMEOUT=${VM_TIMEOUT:-3000}
 RESULTS=${RESULTS:-}
 EXTRA_TESTS=${EXTRA_TESTS:-}
 MODULE=uprobectl
@@ -114,7 +115,7 @@ for k in "${klist[@]}"; do
 		echo "NONCE=$nonce"
 		printf 'TESTS=%q\n' "$TESTS"
 		echo "MODULE=$MODULE"
-		echo "TEST_TIMEOUT=${TEST_TIMEOUT:-600}"
+		echo "TEST_TIMEOUT=${TEST_TIMEOUT:-1800}"
 	} > "$kroot/etc/testbed.conf"
 	(cd "$kroot" && find . | cpio -o -H newc --quiet | gzip -1) > "$vmdir/kernel.cpio.gz"
 	cat "$common_initrd" "$vmdir/kernel.cpio.gz" > "$vmdir/initrd.cpio.gz"
