@@ -62,6 +62,9 @@ $(PROGDIR)/target: tests/progs/target.c $(PROGDIR)/libtarget.so
 	$(CC) $(HOST_CFLAGS) -rdynamic -o $@ $< -L$(PROGDIR) -ltarget \
 		-Wl,-rpath,'$$ORIGIN' -lpthread -ldl
 
+$(PROGDIR)/lifetime: tests/progs/lifetime.c
+	$(CC) $(HOST_CFLAGS) -rdynamic -o $@ $< -lpthread -ldl
+
 $(PROGDIR)/%: tests/progs/%.c include/uapi/linux/uprobectl.h
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ $< -lpthread

@@ -16,11 +16,18 @@
 #include <uapi/linux/uprobectl.h>
 
 #include "abi.h"
+#include "mm.h"
 #include "probe.h"
+#include "scope.h"
 #include "upc.h"
+#include "work.h"
+#include "xol.h"
 
 /* Ids one DEL call takes (the registry lock is held throughout). */
 #define UPC_DEL_MAX	65536
+
+/* Open files of the device, for the accounting. */
+static atomic_t upc_clients = ATOMIC_INIT(0);
 
 static int upc_open(struct inode *inode, struct file *file)
 {
@@ -34,6 +41,7 @@ static int upc_open(struct inode *inode, struct file *file)
 		return -ENOMEM;
 	INIT_LIST_HEAD(&client->probes);
 	file->private_data = client;
+	atomic_inc(&upc_clients);
 	return nonseekable_open(inode, file);
 }
 
@@ -44,6 +52,7 @@ static int upc_release(struct inode *inode, struct file *file)
 
 	upc_client_release(client);
 	kfree(client);
+	atomic_dec(&upc_clients);
 	return 0;
 }
 
@@ -113,6 +122,30 @@ static long upc_ioctl_list(struct upc_client *client, void __user *arg)
 	return upc_struct_out(arg, &req, sizeof(req));
 }
 
+static long upc_ioctl_stats(void __user *arg)
+{
+	struct uprobectl_stats st = { 0 };
+	struct upc_mm_stats mst;
+	long ret;
+
+	ret = upc_struct_in(&st, sizeof(st), UPROBECTL_STATS_SIZE_VER0, arg);
+	if (ret)
+		return ret;
+	upc_mm_stats(&mst);
+	st.clients = atomic_read(&upc_clients);
+	mutex_lock(&upc_registry_lock);
+	st.probes = upc_probe_count();
+	st.scopes = upc_scope_count();
+	mutex_unlock(&upc_registry_lock);
+	st.sites = upc_site_count();
+	st.processes = mst.mms;
+	st.breakpoints = mst.bps;
+	st.forks = mst.forks;
+	st.xol_areas = upc_xol_count();
+	st.deferred = max(upc_twork_pending(), 0);
+	return upc_struct_out(arg, &st, sizeof(st));
+}
+
 static long upc_ioctl_version(void __user *arg)
 {
 	struct uprobectl_version v = { 0 };
@@ -148,6 +181,8 @@ static long upc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return upc_ioctl_del(uarg);
 	case _IOC_NR(UPROBECTL_IOC_LIST):
 		return upc_ioctl_list(file->private_data, uarg);
+	case _IOC_NR(UPROBECTL_IOC_STATS):
+		return upc_ioctl_stats(uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -169,8 +204,16 @@ static struct miscdevice upc_misc = {
 
 int upc_device_init(void)
 {
-	int ret = misc_register(&upc_misc);
+	int ret;
 
+	/* The published first sizes are ABI: they never change. */
+	BUILD_BUG_ON(sizeof(struct uprobectl_version) != UPROBECTL_VERSION_SIZE_VER1);
+	BUILD_BUG_ON(sizeof(struct uprobectl_add) != UPROBECTL_ADD_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct uprobectl_del) != UPROBECTL_DEL_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct uprobectl_list) != UPROBECTL_LIST_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct uprobectl_stats) != UPROBECTL_STATS_SIZE_VER0);
+
+	ret = misc_register(&upc_misc);
 	if (ret)
 		pr_err("cannot register /dev/uprobectl: %d\n", ret);
 	return ret;

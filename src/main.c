@@ -17,6 +17,7 @@
 #include "trap.h"
 #include "upc.h"
 #include "work.h"
+#include "xol.h"
 
 static int __init upc_init(void)
 {
@@ -53,6 +54,17 @@ err_mm:
 	return ret;
 }
 
+/* Everything counted must be back to zero once the state is freed. */
+static void upc_check_leaks(void)
+{
+	struct upc_mm_stats st;
+
+	upc_mm_stats(&st);
+	if (st.mms || st.bps || st.forks || upc_site_count() || upc_xol_count())
+		pr_err("leak at unload: %d mm states, %d breakpoints, %d forks, %d sites, %d slot areas\n",
+		       st.mms, st.bps, st.forks, upc_site_count(), upc_xol_count());
+}
+
 /*
  * Every breakpoint comes out first, while the trap path still answers for
  * threads that hit one just before; then the hooks and the notifier go,
@@ -73,6 +85,7 @@ static void __exit upc_exit(void)
 	upc_twork_drain();
 	upc_mm_exit();
 	upc_probe_exit();
+	upc_check_leaks();
 	pr_info("version %s unloaded (%d probes removed)\n", UPROBECTL_VERSION, n);
 }
 

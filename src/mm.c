@@ -29,7 +29,39 @@ struct workqueue_struct *upc_wq;
 static DEFINE_SPINLOCK(upc_mms_lock);
 static DEFINE_HASHTABLE(upc_mm_table, 8);
 static LIST_HEAD(upc_mm_list);
+
+/* The module's own caches, and what is allocated from them (accounting). */
+static struct kmem_cache *upc_mm_cache;
+static struct kmem_cache *upc_bp_cache;
 static atomic_t upc_mm_live = ATOMIC_INIT(0);
+static atomic_t upc_bp_live = ATOMIC_INIT(0);
+static atomic_t upc_forks_live = ATOMIC_INIT(0);
+
+static struct upc_bp *upc_bp_alloc(unsigned long vaddr, struct upc_site *site)
+{
+	struct upc_bp *bp = kmem_cache_zalloc(upc_bp_cache, GFP_KERNEL);
+
+	if (!bp)
+		return NULL;
+	bp->vaddr = vaddr;
+	bp->site = site;
+	upc_site_get(site);
+	atomic_inc(&upc_bp_live);
+	return bp;
+}
+
+static void upc_bp_free_rcu(struct rcu_head *rcu)
+{
+	kmem_cache_free(upc_bp_cache, container_of(rcu, struct upc_bp, rcu));
+	atomic_dec(&upc_bp_live);
+}
+
+/* Unhashed already: drop its site, free it after readers are done. */
+static void upc_bp_free(struct upc_bp *bp)
+{
+	upc_site_put(bp->site);
+	call_rcu(&bp->rcu, upc_bp_free_rcu);
+}
 
 struct upc_mm *upc_mm_lookup(struct mm_struct *mm)
 {
@@ -61,14 +93,16 @@ static void upc_mm_free(struct work_struct *work)
 	struct upc_mm *um = container_of(to_rcu_work(work), struct upc_mm, free_work);
 	struct upc_bp *bp, *tmp;
 
+	/* A grace period has passed since the state was unhashed. */
 	list_for_each_entry_safe(bp, tmp, &um->bp_list, node) {
 		upc_site_put(bp->site);
-		kfree(bp);
+		kmem_cache_free(upc_bp_cache, bp);
+		atomic_dec(&upc_bp_live);
 	}
 	upc_xol_free(um);
 	mmdrop(um->mm);
 	put_pid(um->owner);
-	kfree(um);
+	kmem_cache_free(upc_mm_cache, um);
 	atomic_dec(&upc_mm_live);
 }
 
@@ -91,7 +125,7 @@ static struct upc_mm *upc_mm_get_or_create(struct mm_struct *mm, struct pid *own
 	if (um)
 		return um;
 
-	um = kzalloc(sizeof(*um), GFP_KERNEL);
+	um = kmem_cache_zalloc(upc_mm_cache, GFP_KERNEL);
 	if (!um)
 		return NULL;
 	mmgrab(mm);
@@ -147,37 +181,40 @@ static bool upc_vma_probeable(struct vm_area_struct *vma)
 	       !(vma->vm_flags & (VM_WRITE | VM_MAYSHARE | VM_HUGETLB));
 }
 
-/* Install @site's breakpoint at @vaddr of um's mm; um->lock held. */
+/*
+ * Install @site's breakpoint at @vaddr of um's mm; um->lock held. A
+ * breakpoint whose mapping went (flagged by the munmap hook) is revived if
+ * the same file is mapped there again: split or merged by mprotect/mmap,
+ * our int3 is still there; after MADV_DONTNEED or a new mapping, the page
+ * came back from the file and the int3 is written again.
+ */
 static int upc_bp_install(struct upc_mm *um, unsigned long vaddr,
 			  struct upc_site *site)
 {
 	struct mm_struct *mm = um->mm;
 	struct vm_area_struct *vma;
-	struct upc_bp *bp;
+	struct upc_bp *bp, *old;
 	u8 cur, int3 = UPC_INT3;
 	int ret;
 
-	bp = upc_bp_lookup(um, vaddr);
-	if (bp && !READ_ONCE(bp->unmapped))
+	old = upc_bp_lookup(um, vaddr);
+	if (old && old->refused && old->site == site)
 		return 0;
-	if (bp) {
-		/* Split or merged by mprotect/mmap: our int3 is still there. */
-		if (bp->site == site) {
-			WRITE_ONCE(bp->unmapped, false);
-			return 0;
-		}
+	if (old && !READ_ONCE(old->unmapped))
+		return 0;
+	if (old && old->site != site) {
 		/* Another file mapped here since: forget the old one. */
-		hash_del_rcu(&bp->hnode);
-		list_del(&bp->node);
-		upc_site_put(bp->site);
-		kfree_rcu(bp, rcu);
+		hash_del_rcu(&old->hnode);
+		list_del(&old->node);
+		upc_bp_free(old);
+		old = NULL;
 	}
-	bp = kzalloc(sizeof(*bp), GFP_KERNEL);
-	if (!bp)
-		return -ENOMEM;
-	bp->vaddr = vaddr;
-	bp->site = site;
-	upc_site_get(site);
+	bp = old;
+	if (!bp) {
+		bp = upc_bp_alloc(vaddr, site);
+		if (!bp)
+			return -ENOMEM;
+	}
 
 	mmap_read_lock(mm);
 	vma = find_vma(mm, vaddr);
@@ -188,25 +225,37 @@ static int upc_bp_install(struct upc_mm *um, unsigned long vaddr,
 	ret = upc_peek(mm, vaddr, &cur, 1);
 	if (ret)
 		goto out_unlock;
+	if (old && cur == UPC_INT3) {
+		WRITE_ONCE(old->unmapped, false);
+		mmap_read_unlock(mm);
+		return 0;
+	}
 	/* Another breakpoint, or text the process changed: leave it. */
 	ret = -EBUSY;
 	if (cur != site->insn[0])
 		goto out_unlock;
 	/* Visible to the trap path before the int3 can be hit. */
-	hash_add_rcu(um->bps, &bp->hnode, vaddr);
+	if (old)
+		WRITE_ONCE(old->unmapped, false);
+	else
+		hash_add_rcu(um->bps, &bp->hnode, vaddr);
 	ret = upc_poke(mm, vaddr, &int3, 1);
 	if (ret) {
-		hash_del_rcu(&bp->hnode);
+		if (old)
+			WRITE_ONCE(old->unmapped, true);
+		else
+			hash_del_rcu(&bp->hnode);
 		goto out_unlock;
 	}
-	list_add_tail(&bp->node, &um->bp_list);
+	if (!old)
+		list_add_tail(&bp->node, &um->bp_list);
 	mmap_read_unlock(mm);
 	return 0;
 
 out_unlock:
 	mmap_read_unlock(mm);
-	upc_site_put(site);
-	kfree_rcu(bp, rcu);
+	if (!old)
+		upc_bp_free(bp);
 	return ret;
 }
 
@@ -227,8 +276,7 @@ static void upc_bp_remove(struct upc_mm *um, struct upc_bp *bp)
 	}
 	hash_del_rcu(&bp->hnode);
 	list_del(&bp->node);
-	upc_site_put(bp->site);
-	kfree_rcu(bp, rcu);
+	upc_bp_free(bp);
 }
 
 void upc_bp_adopt(struct upc_mm *um, unsigned long vaddr, struct upc_site *site,
@@ -238,15 +286,38 @@ void upc_bp_adopt(struct upc_mm *um, unsigned long vaddr, struct upc_site *site,
 
 	if (upc_bp_lookup(um, vaddr))
 		return;
-	bp = kzalloc(sizeof(*bp), GFP_KERNEL);
+	bp = upc_bp_alloc(vaddr, site);
 	if (!bp)
 		return;
-	bp->vaddr = vaddr;
-	bp->site = site;
 	bp->slot = slot;
-	upc_site_get(site);
 	hash_add_rcu(um->bps, &bp->hnode, vaddr);
 	list_add_tail(&bp->node, &um->bp_list);
+}
+
+void upc_bp_refuse(struct upc_mm *um, unsigned long vaddr, struct upc_site *site)
+{
+	struct upc_bp *bp;
+
+	mutex_lock(&um->lock);
+	bp = upc_bp_lookup(um, vaddr);
+	if (bp && bp->site != site) {
+		mutex_unlock(&um->lock);
+		return;
+	}
+	if (!bp) {
+		bp = upc_bp_alloc(vaddr, site);
+		if (bp) {
+			hash_add_rcu(um->bps, &bp->hnode, vaddr);
+			list_add_tail(&bp->node, &um->bp_list);
+		}
+	}
+	/* Before the byte goes back: the sync that the zap triggers skips it. */
+	if (bp)
+		WRITE_ONCE(bp->refused, true);
+	mmap_write_lock(um->mm);
+	upc_unpatch(um->mm, vaddr, site->insn[0]);
+	mmap_write_unlock(um->mm);
+	mutex_unlock(&um->lock);
 }
 
 /* Where a breakpoint for a site goes in one mm, found by a VMA walk. */
@@ -497,37 +568,14 @@ bool upc_guard_take(struct upc_mm *um, unsigned long addr, unsigned long sp)
 	return false;
 }
 
-/*
- * Pages of a mapping go (munmap, mremap away, a split's old range,
- * MADV_DONTNEED): its breakpoints must not match whatever is mapped there
- * next. Flag them; lookups are RCU, so no lock is needed.
- */
-void upc_mm_munmap_hook(struct vm_area_struct *vma, unsigned long start,
-			unsigned long end)
-{
-	struct upc_mm *um;
-	struct upc_bp *bp;
-	unsigned int bkt;
-
-	if (!upc_vma_probeable(vma))
-		return;
-	rcu_read_lock();
-	um = upc_mm_lookup(vma->vm_mm);
-	if (um)
-		hash_for_each_rcu(um->bps, bkt, bp, hnode)
-			if (bp->vaddr >= start && bp->vaddr < end)
-				WRITE_ONCE(bp->unmapped, true);
-	rcu_read_unlock();
-}
-
-/* Deferred work of the mmap hook: the mapping's breakpoints. */
-struct upc_mmap_work {
+/* Deferred work of the mmap and munmap hooks: bring the mm up to date. */
+struct upc_sync_work {
 	struct callback_head cb;
 };
 
-static void upc_mmap_work_fn(struct callback_head *cb)
+static void upc_sync_work_fn(struct callback_head *cb)
 {
-	struct upc_mmap_work *w = container_of(cb, struct upc_mmap_work, cb);
+	struct upc_sync_work *w = container_of(cb, struct upc_sync_work, cb);
 
 	kfree(w);
 	if (current->mm && !(current->flags & PF_EXITING)) {
@@ -538,25 +586,65 @@ static void upc_mmap_work_fn(struct callback_head *cb)
 	upc_twork_done();
 }
 
+/* Before this thread returns to user mode, so before the code runs. */
+static void upc_sync_later(void)
+{
+	struct upc_sync_work *w;
+
+	w = kmalloc(sizeof(*w), GFP_ATOMIC);
+	if (!w)
+		return;		/* the mapping goes unprobed */
+	if (upc_twork_add(current, &w->cb, upc_sync_work_fn))
+		kfree(w);
+}
+
+static bool upc_hook_in_own_mm(struct vm_area_struct *vma)
+{
+	return vma->vm_mm == current->mm &&
+	       !(current->flags & (PF_KTHREAD | PF_EXITING));
+}
+
+/*
+ * Pages of a mapping go (munmap, mremap away, a split's old range,
+ * MADV_DONTNEED): its breakpoints must not match whatever is mapped there
+ * next. Flag them; lookups are RCU, so no lock is needed. If the process
+ * did this to itself, its mm is synced before it returns to user mode:
+ * after MADV_DONTNEED the same text is still mapped, without the int3s.
+ */
+void upc_mm_munmap_hook(struct vm_area_struct *vma, unsigned long start,
+			unsigned long end)
+{
+	struct upc_mm *um;
+	struct upc_bp *bp;
+	unsigned int bkt;
+	bool flagged = false;
+
+	if (!upc_vma_probeable(vma))
+		return;
+	rcu_read_lock();
+	um = upc_mm_lookup(vma->vm_mm);
+	if (um)
+		hash_for_each_rcu(um->bps, bkt, bp, hnode)
+			if (bp->vaddr >= start && bp->vaddr < end) {
+				WRITE_ONCE(bp->unmapped, true);
+				flagged = true;
+			}
+	rcu_read_unlock();
+	if (flagged && upc_hook_in_own_mm(vma))
+		upc_sync_later();
+}
+
 void upc_mm_mmap_hook(struct vm_area_struct *vma)
 {
-	struct upc_mmap_work *w;
 	bool probed;
 
-	if (!upc_vma_probeable(vma) || vma->vm_mm != current->mm ||
-	    (current->flags & PF_KTHREAD))
+	if (!upc_vma_probeable(vma) || !upc_hook_in_own_mm(vma))
 		return;
 	rcu_read_lock();
 	probed = upc_inode_probed(file_inode(vma->vm_file));
 	rcu_read_unlock();
-	if (!probed)
-		return;
-	/* Before this thread returns to user mode, so before the code runs. */
-	w = kmalloc(sizeof(*w), GFP_ATOMIC);
-	if (!w)
-		return;		/* the mapping goes unprobed */
-	if (upc_twork_add(current, &w->cb, upc_mmap_work_fn))
-		kfree(w);
+	if (probed)
+		upc_sync_later();
 }
 
 /*
@@ -599,6 +687,7 @@ static void upc_fork_pending_free(struct upc_fork_pending *p)
 	if (p) {
 		upc_mm_put(p->parent);
 		kfree(p);
+		atomic_dec(&upc_forks_live);
 	}
 }
 
@@ -619,6 +708,7 @@ void upc_mm_dup_hook(struct mm_struct *oldmm, struct mm_struct *newmm)
 		upc_mm_put(parent);
 		return;
 	}
+	atomic_inc(&upc_forks_live);
 	p->mm = newmm;
 	p->parent = parent;
 	p->rm_seq = READ_ONCE(parent->rm_seq);
@@ -652,6 +742,19 @@ static void upc_mm_replay_removals(struct upc_mm *um, struct upc_mm *parent, u64
 	mmap_write_unlock(um->mm);
 }
 
+/*
+ * Is @vaddr in a mapping of @site's file in @mm? A child lacks the
+ * parent's VM_DONTCOPY (MADV_DONTFORK) mappings. mmap_lock held.
+ */
+static bool upc_mapped_here(struct mm_struct *mm, unsigned long vaddr,
+			    const struct upc_site *site)
+{
+	struct vm_area_struct *vma = find_vma(mm, vaddr);
+
+	return vma && vma->vm_start <= vaddr && upc_vma_probeable(vma) &&
+	       file_inode(vma->vm_file) == site->inode;
+}
+
 /* The child starts with the parent's breakpoints (its pages were copied). */
 static void upc_mm_copy(struct upc_fork_pending *fork, struct mm_struct *mm,
 			struct pid *owner)
@@ -667,20 +770,23 @@ static void upc_mm_copy(struct upc_fork_pending *fork, struct mm_struct *mm,
 	if (upc_xol_copy(um, parent))
 		pr_warn_ratelimited("out of memory copying slots to pid %d\n",
 				    pid_nr(owner));
+	mmap_read_lock(mm);
 	list_for_each_entry(pbp, &parent->bp_list, node) {
-		struct upc_bp *bp = kzalloc(sizeof(*bp), GFP_KERNEL);
+		struct upc_bp *bp;
 
+		if (!upc_mapped_here(mm, pbp->vaddr, pbp->site))
+			continue;
+		bp = upc_bp_alloc(pbp->vaddr, pbp->site);
 		if (!bp)
 			break;
-		bp->vaddr = pbp->vaddr;
-		bp->site = pbp->site;
 		bp->unmapped = READ_ONCE(pbp->unmapped);
+		bp->refused = pbp->refused;
 		if (pbp->slot && upc_xol_slot_valid(um, pbp->slot, pbp->vaddr))
 			bp->slot = pbp->slot;
-		upc_site_get(bp->site);
 		hash_add_rcu(um->bps, &bp->hnode, bp->vaddr);
 		list_add_tail(&bp->node, &um->bp_list);
 	}
+	mmap_read_unlock(mm);
 	upc_mm_replay_removals(um, parent, fork->rm_seq);
 	mutex_unlock(&um->lock);
 	mutex_unlock(&parent->lock);
@@ -754,15 +860,25 @@ void upc_mm_teardown_hook(struct mm_struct *mm)
 		upc_mm_put(um);
 }
 
-int upc_mm_count(void)
+void upc_mm_stats(struct upc_mm_stats *st)
 {
-	return atomic_read(&upc_mm_live);
+	st->mms = atomic_read(&upc_mm_live);
+	st->bps = atomic_read(&upc_bp_live);
+	st->forks = atomic_read(&upc_forks_live);
 }
 
 int upc_mm_init(void)
 {
+	upc_mm_cache = KMEM_CACHE(upc_mm, 0);
+	upc_bp_cache = KMEM_CACHE(upc_bp, 0);
 	upc_wq = alloc_workqueue("uprobectl", WQ_UNBOUND, 0);
-	return upc_wq ? 0 : -ENOMEM;
+	if (upc_mm_cache && upc_bp_cache && upc_wq)
+		return 0;
+	if (upc_wq)
+		destroy_workqueue(upc_wq);
+	kmem_cache_destroy(upc_bp_cache);
+	kmem_cache_destroy(upc_mm_cache);
+	return -ENOMEM;
 }
 
 /* After the hooks are gone: drop what is left, then wait for the frees. */
@@ -785,4 +901,7 @@ void upc_mm_exit(void)
 	rcu_barrier();
 	flush_workqueue(upc_wq);
 	destroy_workqueue(upc_wq);
+	rcu_barrier();
+	kmem_cache_destroy(upc_bp_cache);
+	kmem_cache_destroy(upc_mm_cache);
 }

@@ -29,6 +29,11 @@ struct upc_bp {
 	 * ignores it; the next install at vaddr revives or replaces it.
 	 */
 	bool unmapped;
+	/*
+	 * No slot could be made for it in this process: its byte is back and
+	 * it stays out of this process (never installed again here).
+	 */
+	bool refused;
 	struct rcu_head rcu;
 };
 
@@ -87,6 +92,12 @@ bool upc_guard_take(struct upc_mm *um, unsigned long addr, unsigned long sp);
 void upc_bp_adopt(struct upc_mm *um, unsigned long vaddr, struct upc_site *site,
 		  unsigned long slot);
 
+/*
+ * Keep @site's breakpoint at @vaddr out of this process for good, and put
+ * the instruction's byte back. Task context of the mm, no locks held.
+ */
+void upc_bp_refuse(struct upc_mm *um, unsigned long vaddr, struct upc_site *site);
+
 /* Registry lock held. */
 int upc_mm_install_site(struct upc_site *site);
 void upc_mm_remove_site(struct upc_site *site, bool unwanted_only);
@@ -99,7 +110,14 @@ void upc_mm_dup_hook(struct mm_struct *oldmm, struct mm_struct *newmm);
 void upc_mm_fork_hook(struct task_struct *child, unsigned long clone_flags);
 void upc_mm_teardown_hook(struct mm_struct *mm);
 
-int upc_mm_count(void);
+/* Accounting: objects allocated and not yet freed. */
+struct upc_mm_stats {
+	int mms;	/* per-mm states */
+	int bps;	/* breakpoints */
+	int forks;	/* forks copied, child not yet run */
+};
+
+void upc_mm_stats(struct upc_mm_stats *st);
 int upc_mm_init(void);
 void upc_mm_exit(void);
 

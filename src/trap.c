@@ -100,9 +100,7 @@ static void upc_slow_give_up(struct upc_mm *um, struct upc_slow *w, long err)
 {
 	pr_warn_ratelimited("pid %d: cannot run the instruction at 0x%lx out of line (error %ld): probe removed from this process\n",
 			    task_tgid_nr(current), w->vaddr, err);
-	mmap_write_lock(um->mm);
-	upc_unpatch(um->mm, w->vaddr, w->site->insn[0]);
-	mmap_write_unlock(um->mm);
+	upc_bp_refuse(um, w->vaddr, w->site);
 }
 
 static void upc_slow_fn(struct callback_head *cb)
@@ -215,6 +213,21 @@ static struct upc_site *upc_moved_site(unsigned long addr)
 }
 
 /*
+ * An int3 where we have no breakpoint: re-run the instruction if the
+ * byte is back (ours, removed while this thread trapped), else it is
+ * someone else's.
+ */
+static int upc_not_ours(struct pt_regs *regs, unsigned long addr)
+{
+	u8 b;
+
+	if (copy_from_user_nofault(&b, (void __user *)addr, 1) || b == UPC_INT3)
+		return NOTIFY_DONE;
+	regs->ip = addr;
+	return NOTIFY_STOP;
+}
+
+/*
  * An int3 in a process of ours at an address with no breakpoint: ours,
  * removed while this thread was trapping (the byte is back), ours in text
  * that mremap moved, or someone else's (the program's own, a debugger's,
@@ -259,7 +272,9 @@ static int upc_int3(struct pt_regs *regs)
 		goto out;
 	}
 	bp = upc_bp_lookup(um, addr);
-	if (bp && !READ_ONCE(bp->unmapped))
+	if (bp && READ_ONCE(bp->refused))
+		ret = upc_not_ours(regs, addr);
+	else if (bp && !READ_ONCE(bp->unmapped))
 		upc_hit(um, bp->site, addr, READ_ONCE(bp->slot), regs);
 	else
 		ret = upc_stray(um, regs, addr);

@@ -13,7 +13,7 @@
 #endif
 
 /* Feature bits this build of the module reports (UPROBECTL_FEAT_*). */
-#define UPC_FEATURES UPROBECTL_FEAT_PROBES
+#define UPC_FEATURES (UPROBECTL_FEAT_PROBES | UPROBECTL_FEAT_STATS)
 
 int upc_device_init(void);
 void upc_device_exit(void);

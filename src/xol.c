@@ -204,22 +204,29 @@ bool upc_xol_fix_ip(struct upc_mm *um, struct pt_regs *regs)
 
 /*
  * Keep only the slots of @c whose code is in this process's memory: a
- * parent may have made slots after the fork copied its memory. Runs in
- * the child.
+ * parent may have made slots, or the whole chunk, after the fork copied
+ * its memory. Runs in the child. False if the chunk is not there at all.
  */
-static void upc_chunk_validate(struct mm_struct *mm, struct upc_xol_chunk *c)
+static bool upc_chunk_validate(struct mm_struct *mm, struct upc_xol_chunk *c)
 {
 	u8 *mem = kvmalloc(UPC_CHUNK_SIZE, GFP_KERNEL);
+	struct vm_area_struct *vma;
 	u8 code[UPC_SLOT_SIZE];
 	struct upc_insn in;
 	unsigned int i;
 	int n, ret = -ENOMEM;
 
-	if (mem) {
-		mmap_read_lock(mm);
-		ret = upc_peek(mm, c->start, mem, UPC_CHUNK_SIZE);
+	mmap_read_lock(mm);
+	vma = find_vma(mm, c->start);
+	if (!vma || vma->vm_start > c->start || vma->vm_end < c->start + UPC_CHUNK_SIZE ||
+	    vma->vm_file || (vma->vm_flags & (VM_WRITE | VM_EXEC)) != VM_EXEC) {
 		mmap_read_unlock(mm);
+		kvfree(mem);
+		return false;
 	}
+	if (mem)
+		ret = upc_peek(mm, c->start, mem, UPC_CHUNK_SIZE);
+	mmap_read_unlock(mm);
 	for (i = 0; i < c->used; i++) {
 		struct upc_slot_meta *m = &c->meta[i];
 		unsigned long slot = c->start + i * UPC_SLOT_SIZE;
@@ -231,6 +238,7 @@ static void upc_chunk_validate(struct mm_struct *mm, struct upc_xol_chunk *c)
 			m->vaddr = 0;
 	}
 	kvfree(mem);
+	return true;
 }
 
 bool upc_xol_slot_valid(struct upc_mm *um, unsigned long slot, unsigned long vaddr)
@@ -252,7 +260,10 @@ int upc_xol_copy(struct upc_mm *to, struct upc_mm *from)
 		if (!n)
 			return -ENOMEM;
 		memcpy(n, c, sizeof(*n));
-		upc_chunk_validate(to->mm, n);
+		if (!upc_chunk_validate(to->mm, n)) {
+			kvfree(n);
+			continue;
+		}
 		list_add_tail_rcu(&n->node, &to->chunks);
 		atomic_inc(&upc_xol_chunks);
 	}

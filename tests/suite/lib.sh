@@ -18,7 +18,38 @@ load() {
 	[ -c /dev/uprobectl ] || fail "/dev/uprobectl missing after modprobe"
 }
 
+# The module's accounting (uprobectl stats --json) as "name value" lines.
+stats() {
+	uprobectl stats --json | tr -d '{}"' | tr ',' '\n' | tr ':' ' '
+}
+
+# With no probe and no probed process left, everything the module counts
+# drops to zero (frees wait for RCU grace periods: allow a moment), and so
+# do the objects in its own slab caches.
+assert_idle() {
+	local tries=0 busy
+	while :; do
+		busy=$(stats | grep -v '^clients ' | grep -v ' 0$')
+		[ -n "$busy" ] || break
+		tries=$((tries + 1))
+		[ $tries -lt 150 ] || fail "accounting not back to zero: $(echo $busy)"
+		sleep 0.02
+	done
+	# slub_debug (on in the test VMs) keeps slabinfo's counts exact.
+	if grep -q slub_debug /proc/cmdline; then
+		busy=$(awk '/^upc_/ && $2 != 0 { print $1 "=" $2 }' /proc/slabinfo)
+		[ -z "$busy" ] || fail "objects left in the module's slab caches: $busy"
+	fi
+	echo "ok: accounting back to zero"
+}
+
+# Unload after a test: every count must be back to zero first.
 unload() {
+	assert_idle
+	unload_now
+}
+
+unload_now() {
 	rmmod "$MODULE" || fail "rmmod $MODULE"
 	[ ! -e /dev/uprobectl ] || fail "/dev/uprobectl still there after rmmod"
 }
@@ -34,6 +65,11 @@ hits() {
 # PATH:0xOFFSET of a function of the target program or its library.
 where() {
 	target offset "$1" | tr ' ' ':'
+}
+
+# PATH:0xOFFSET of a function of the lifetime program.
+lwhere() {
+	lifetime offset "$1" | tr ' ' ':'
 }
 
 # Wait until FILE has a line "ready" (a 'target wait' in the background).

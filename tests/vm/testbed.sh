@@ -46,7 +46,7 @@ esac
 
 # Only the kernel messages that mean something went wrong; matched on the
 # kernel log the VM forwards and on the console (for panics).
-bad_klog='WARNING:|BUG:|BUG |Oops|general protection fault.*\[#|Kernel panic|soft lockup|hard LOCKUP|rcu: INFO|detected stall|KFENCE:|UBSAN:|kernel BUG|list_(add|del) corruption|Call Trace:|blocked for more than|INFO: task|slab error|Poison overwritten|Redzone|Object padding|Freepointer'
+bad_klog='WARNING:|BUG:|BUG |Oops|general protection fault.*\[#|Kernel panic|soft lockup|hard LOCKUP|rcu: INFO|detected stall|KFENCE:|UBSAN:|kernel BUG|list_(add|del) corruption|Call Trace:|blocked for more than|INFO: task|slab error|Poison overwritten|Redzone|Object padding|Freepointer|uprobectl: leak'
 # Allowed taint: O (out-of-tree module, bit 12) and E (unsigned, bit 13).
 allowed_taint=$(((1 << 12) | (1 << 13)))
 

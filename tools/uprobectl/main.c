@@ -14,6 +14,7 @@ static const struct command {
 	{ "add", cmd_add, "add a persistent probe: PATH:0xFILEOFFSET" },
 	{ "del", cmd_del, "delete probes by id, or --all" },
 	{ "list", cmd_list, "list probes and their hits (--json)" },
+	{ "stats", cmd_stats, "what the module holds right now (--json)" },
 	{ "version", cmd_version, "print the CLI's and the loaded module's versions" },
 };
 

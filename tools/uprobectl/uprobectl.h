@@ -28,5 +28,6 @@ int cmd_version(int argc, char **argv);
 int cmd_add(int argc, char **argv);
 int cmd_del(int argc, char **argv);
 int cmd_list(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
 
 #endif

@@ -43,6 +43,7 @@
 
 /* Feature bits, reported by UPROBECTL_IOC_VERSION. */
 #define UPROBECTL_FEAT_PROBES	(1ULL << 0)	/* ADD, DEL, LIST */
+#define UPROBECTL_FEAT_STATS	(1ULL << 1)	/* STATS */
 
 #define UPROBECTL_MODVERSION_LEN	32
 
@@ -151,8 +152,31 @@ struct uprobectl_list {
 
 #define UPROBECTL_LIST_SIZE_VER0	24
 
+/*
+ * UPROBECTL_IOC_STATS: what the module holds right now, each counted where
+ * it is allocated and freed. With no probes and no probed process left,
+ * everything but @clients drops to zero (frees wait for an RCU grace
+ * period, so allow a moment).
+ */
+struct uprobectl_stats {
+	__u32 size;		/* in: sizeof(struct uprobectl_stats) */
+	__u32 clients;		/* open /dev/uprobectl files */
+	__u64 probes;		/* probes */
+	__u64 sites;		/* probed instructions (file, offset) */
+	__u64 processes;	/* per-address-space states */
+	__u64 breakpoints;	/* breakpoints in address spaces */
+	__u64 xol_areas;	/* out-of-line slot areas (4 pages each) */
+	__u64 deferred;		/* task works queued and not yet run */
+	__u64 scopes;		/* processes with pid-scoped probes */
+	__u64 forks;		/* forks copied whose child has not run yet */
+	/* end of VER0 */
+};
+
+#define UPROBECTL_STATS_SIZE_VER0	72
+
 #define UPROBECTL_IOC_ADD	_IOWR(UPROBECTL_IOC_MAGIC, 0x01, struct uprobectl_add)
 #define UPROBECTL_IOC_DEL	_IOWR(UPROBECTL_IOC_MAGIC, 0x02, struct uprobectl_del)
 #define UPROBECTL_IOC_LIST	_IOWR(UPROBECTL_IOC_MAGIC, 0x03, struct uprobectl_list)
+#define UPROBECTL_IOC_STATS	_IOWR(UPROBECTL_IOC_MAGIC, 0x04, struct uprobectl_stats)
 
 #endif /* _UAPI_LINUX_UPROBECTL_H */
