@@ -35,7 +35,8 @@ PROGDIR := $(BUILD)/host/progs
 PROGS := $(patsubst tests/progs/%.c,$(PROGDIR)/%,$(wildcard tests/progs/*.c))
 
 host-build: cli $(PROGDIR)/libtarget.so $(PROGS) $(PROGDIR)/target.insns \
-	$(PROGDIR)/libtarget.insns $(PROGDIR)/libz.so.1 $(PROGDIR)/zlib.insns
+	$(PROGDIR)/libtarget.insns $(PROGDIR)/libz.so.1 $(PROGDIR)/zlib.insns \
+	$(PROGDIR)/manyfn $(PROGDIR)/manyfn.entries
 
 # A private copy of zlib for the sweep: only zwork maps it ($$ORIGIN).
 LIBZ := $(firstword $(wildcard /lib/x86_64-linux-gnu/libz.so.1 /usr/lib/x86_64-linux-gnu/libz.so.1))
@@ -62,6 +63,15 @@ $(PROGDIR)/target: tests/progs/target.c $(PROGDIR)/libtarget.so
 	$(CC) $(HOST_CFLAGS) -rdynamic -o $@ $< -L$(PROGDIR) -ltarget \
 		-Wl,-rpath,'$$ORIGIN' -lpthread -ldl
 
+$(PROGDIR)/manyfn.c: tests/progs/gen/manyfn.sh
+	@mkdir -p $(PROGDIR)
+	tests/progs/gen/manyfn.sh 1000 > $@
+$(PROGDIR)/manyfn: $(PROGDIR)/manyfn.c
+	$(CC) $(HOST_CFLAGS) -o $@ $<
+# The first instruction of each of its functions.
+$(PROGDIR)/manyfn.entries: $(PROGDIR)/manyfn tests/progs/insns.sh
+	tests/progs/insns.sh $< | awk '$$2 ~ /^mf_/ && !seen[$$2]++' > $@
+
 $(PROGDIR)/lifetime: tests/progs/lifetime.c
 	$(CC) $(HOST_CFLAGS) -rdynamic -o $@ $< -lpthread -ldl
 
@@ -85,6 +95,11 @@ check-unit:
 demo:
 	@KERNELS=$${KERNELS:-6.1} tests/vm/testbed.sh demo
 
+# Benchmarks (not pass/fail): ratios against the built-in uprobes on the
+# same boot, medians of BENCH_ROUNDS (default 5) alternated rounds.
+bench: host-build
+	@TESTS=$${TESTS:-.} tests/vm/testbed.sh bench
+
 checkpatch:
 	@tests/checkpatch.sh
 
@@ -93,4 +108,4 @@ clean:
 	rm -f *.o *.ko *.mod *.mod.c *.mod.o modules.order Module.symvers .*.cmd
 	rm -f src/*.o src/.*.cmd
 
-.PHONY: all module cli host-build install check check-unit demo checkpatch clean
+.PHONY: all module cli host-build install check check-unit demo bench checkpatch clean

@@ -16,6 +16,7 @@
 #include <uapi/linux/uprobectl.h>
 
 #include "abi.h"
+#include "event.h"
 #include "mm.h"
 #include "probe.h"
 #include "scope.h"
@@ -50,6 +51,7 @@ static int upc_release(struct inode *inode, struct file *file)
 {
 	struct upc_client *client = file->private_data;
 
+	upc_event_release(client->sub);
 	upc_client_release(client);
 	kfree(client);
 	atomic_dec(&upc_clients);
@@ -68,6 +70,20 @@ static long upc_ioctl_add(struct upc_client *client, void __user *arg)
 	ret = upc_probe_add(client, &req);
 	/* The reason goes back on failure too. */
 	ret2 = upc_struct_out(arg, &req, sizeof(req));
+	return ret ?: ret2;
+}
+
+static long upc_ioctl_add_batch(struct upc_client *client, void __user *arg)
+{
+	struct uprobectl_add_batch b;
+	long ret, ret2;
+
+	ret = upc_struct_in(&b, sizeof(b), UPROBECTL_ADD_BATCH_SIZE_VER0, arg);
+	if (ret)
+		return ret;
+	ret = upc_probe_add_batch(client, &b);
+	/* @added goes back whatever happened. */
+	ret2 = upc_struct_out(arg, &b, sizeof(b));
 	return ret ?: ret2;
 }
 
@@ -141,9 +157,60 @@ static long upc_ioctl_stats(void __user *arg)
 	st.processes = mst.mms;
 	st.breakpoints = mst.bps;
 	st.forks = mst.forks;
+	st.subscribers = upc_event_count();
 	st.xol_areas = upc_xol_count();
 	st.deferred = max(upc_twork_pending(), 0);
 	return upc_struct_out(arg, &st, sizeof(st));
+}
+
+static long upc_ioctl_subscribe(struct upc_client *client, void __user *arg)
+{
+	struct uprobectl_subscribe req;
+	long ret;
+
+	ret = upc_struct_in(&req, sizeof(req), UPROBECTL_SUBSCRIBE_SIZE_VER0, arg);
+	if (ret)
+		return ret;
+	return upc_event_subscribe(&client->sub, &req);
+}
+
+static long upc_ioctl_event_stats(struct upc_client *client, void __user *arg)
+{
+	struct uprobectl_event_stats st = { 0 };
+	/* Pairs with the release in upc_event_subscribe(). */
+	struct upc_sub *sub = smp_load_acquire(&client->sub);
+	long ret;
+
+	ret = upc_struct_in(&st, sizeof(st), UPROBECTL_EVENT_STATS_SIZE_VER0, arg);
+	if (ret)
+		return ret;
+	if (!sub)
+		return -ENOENT;
+	upc_event_stats(sub, &st);
+	return upc_struct_out(arg, &st, sizeof(st));
+}
+
+static ssize_t upc_read(struct file *file, char __user *buf, size_t len, loff_t *pos)
+{
+	struct upc_client *client = file->private_data;
+	/* Pairs with the release in upc_event_subscribe(). */
+	struct upc_sub *sub = smp_load_acquire(&client->sub);
+
+	/* Not subscribed: nothing to read, ever. */
+	if (!sub)
+		return -EINVAL;
+	return upc_event_read(sub, buf, len, file->f_flags & O_NONBLOCK);
+}
+
+static __poll_t upc_poll(struct file *file, poll_table *pt)
+{
+	struct upc_client *client = file->private_data;
+	/* Pairs with the release in upc_event_subscribe(). */
+	struct upc_sub *sub = smp_load_acquire(&client->sub);
+
+	if (!sub)
+		return EPOLLERR;
+	return upc_event_poll(sub, file, pt);
 }
 
 static long upc_ioctl_version(void __user *arg)
@@ -183,6 +250,12 @@ static long upc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return upc_ioctl_list(file->private_data, uarg);
 	case _IOC_NR(UPROBECTL_IOC_STATS):
 		return upc_ioctl_stats(uarg);
+	case _IOC_NR(UPROBECTL_IOC_ADD_BATCH):
+		return upc_ioctl_add_batch(file->private_data, uarg);
+	case _IOC_NR(UPROBECTL_IOC_SUBSCRIBE):
+		return upc_ioctl_subscribe(file->private_data, uarg);
+	case _IOC_NR(UPROBECTL_IOC_EVENT_STATS):
+		return upc_ioctl_event_stats(file->private_data, uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -192,6 +265,8 @@ static const struct file_operations upc_fops = {
 	.owner = THIS_MODULE,
 	.open = upc_open,
 	.release = upc_release,
+	.read = upc_read,
+	.poll = upc_poll,
 	.unlocked_ioctl = upc_ioctl,
 };
 
@@ -212,6 +287,11 @@ int upc_device_init(void)
 	BUILD_BUG_ON(sizeof(struct uprobectl_del) != UPROBECTL_DEL_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct uprobectl_list) != UPROBECTL_LIST_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct uprobectl_stats) != UPROBECTL_STATS_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct uprobectl_add_batch) != UPROBECTL_ADD_BATCH_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct uprobectl_subscribe) != UPROBECTL_SUBSCRIBE_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct uprobectl_event_stats) != UPROBECTL_EVENT_STATS_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct uprobectl_event) != 112);
+	BUILD_BUG_ON(sizeof(struct uprobectl_event_lost) != 24);
 
 	ret = misc_register(&upc_misc);
 	if (ret)

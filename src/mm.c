@@ -466,6 +466,11 @@ static struct upc_target *upc_collect_targets(int *count)
 	return t;
 }
 
+int upc_mm_install_all(void)
+{
+	return upc_mm_install_site(NULL);
+}
+
 int upc_mm_install_site(struct upc_site *site)
 {
 	struct upc_target *t;
@@ -527,7 +532,8 @@ void upc_mm_remove_site(struct upc_site *site, bool unwanted_only)
 		list_for_each_entry_safe(bp, tmp, &um->bp_list, node)
 			if (bp->site == site)
 				upc_bp_remove(um, bp);
-		upc_mm_remove_moved(um, site);
+		if (READ_ONCE(um->text_moved))
+			upc_mm_remove_moved(um, site);
 		mutex_unlock(&um->lock);
 	}
 	upc_mm_put_snapshot(arr, n);
@@ -629,6 +635,8 @@ void upc_mm_munmap_hook(struct vm_area_struct *vma, unsigned long start,
 				WRITE_ONCE(bp->unmapped, true);
 				flagged = true;
 			}
+	if (flagged)
+		WRITE_ONCE(um->text_moved, true);
 	rcu_read_unlock();
 	if (flagged && upc_hook_in_own_mm(vma))
 		upc_sync_later();
@@ -767,6 +775,7 @@ static void upc_mm_copy(struct upc_fork_pending *fork, struct mm_struct *mm,
 		return;
 	mutex_lock(&parent->lock);
 	mutex_lock_nested(&um->lock, SINGLE_DEPTH_NESTING);
+	um->text_moved = READ_ONCE(parent->text_moved);
 	if (upc_xol_copy(um, parent))
 		pr_warn_ratelimited("out of memory copying slots to pid %d\n",
 				    pid_nr(owner));

@@ -61,6 +61,11 @@ struct upc_mm {
 	refcount_t ref;			/* the table's, plus users' */
 	bool dead;			/* mm torn down; upc_mms_lock */
 	/*
+	 * Probed text was unmapped, moved or split here once: removals also
+	 * look for int3s that moved with their text (see upc_mm_remove_site).
+	 */
+	bool text_moved;
+	/*
 	 * Protects bp_list, changes to bps and chunks, and slot creation.
 	 * Nests inside upc_registry_lock, outside mmap_lock.
 	 */
@@ -100,6 +105,8 @@ void upc_bp_refuse(struct upc_mm *um, unsigned long vaddr, struct upc_site *site
 
 /* Registry lock held. */
 int upc_mm_install_site(struct upc_site *site);
+/* Every wanted breakpoint of every site into every process. */
+int upc_mm_install_all(void);
 void upc_mm_remove_site(struct upc_site *site, bool unwanted_only);
 
 /* Hooks (atomic context). */

@@ -20,11 +20,13 @@
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 
+#include "event.h"
 #include "mm.h"
 #include "probe.h"
 #include "scope.h"
 
 #define UPC_MAX_PROBES	65536
+#define UPC_BATCH_MAX	65536
 
 DEFINE_MUTEX(upc_registry_lock);
 
@@ -49,6 +51,11 @@ static void upc_site_free_fn(struct work_struct *work)
 void upc_site_get(struct upc_site *site)
 {
 	refcount_inc(&site->ref);
+}
+
+bool upc_site_tryget(struct upc_site *site)
+{
+	return refcount_inc_not_zero(&site->ref);
 }
 
 /* The last reference: unhashed already; freed after a grace period. */
@@ -119,6 +126,7 @@ void upc_site_hit(struct upc_site *site, struct pt_regs *regs)
 				continue;
 		}
 		this_cpu_inc(*p->hits);
+		upc_event_hit(p, regs);
 	}
 }
 
@@ -345,15 +353,27 @@ static long upc_probe_make(struct upc_client *client, struct uprobectl_add *req,
 	return 0;
 }
 
-long upc_probe_add(struct upc_client *client, struct uprobectl_add *req)
-{
-	struct upc_site *site;
-	struct pid *scope = NULL;
+/* What is checked of a new probe before the registry lock is taken. */
+struct upc_prep {
 	struct file *file;
+	struct pid *scope;
 	u64 seg_end;
+};
+
+static void upc_prep_release(struct upc_prep *pr)
+{
+	if (pr->file)
+		fput(pr->file);
+	put_pid(pr->scope);
+}
+
+static long upc_probe_prepare(struct uprobectl_add *req, struct upc_prep *pr)
+{
 	long ret = 0;
 
+	memset(pr, 0, sizeof(*pr));
 	req->error[0] = 0;
+	req->id = 0;
 	if (!capable(CAP_SYS_ADMIN))
 		return upc_fail(req, -EPERM, "adding probes needs CAP_SYS_ADMIN: run as root");
 	if (req->flags & ~(UPROBECTL_ADD_PERSISTENT | UPROBECTL_ADD_FD))
@@ -367,46 +387,165 @@ long upc_probe_add(struct upc_client *client, struct uprobectl_add *req)
 		rcu_read_lock();
 		t = pid ? pid_task(pid, PIDTYPE_PID) : NULL;
 		if (t)
-			scope = get_pid(task_tgid(t));
+			pr->scope = get_pid(task_tgid(t));
 		rcu_read_unlock();
 		put_pid(pid);
-		if (!scope)
+		if (!pr->scope)
 			return upc_fail(req, -ESRCH, "no process with pid %d", req->pid);
 	}
-	file = upc_open_target(req, &ret);
-	if (!file)
-		goto out_pid;
-	if (!S_ISREG(file_inode(file)->i_mode)) {
-		ret = upc_fail(req, -EINVAL, "not a regular file");
-		goto out_file;
-	}
-	ret = upc_check_elf(file, req->offset, &seg_end, req);
-	if (ret)
-		goto out_file;
+	pr->file = upc_open_target(req, &ret);
+	if (!pr->file)
+		return ret;
+	if (!S_ISREG(file_inode(pr->file)->i_mode))
+		return upc_fail(req, -EINVAL, "not a regular file");
+	return upc_check_elf(pr->file, req->offset, &pr->seg_end, req);
+}
 
-	mutex_lock(&upc_registry_lock);
+/*
+ * Make the probe; registry lock held. Returns its site, referenced, for
+ * the caller to install and then put (upc_probe_done()).
+ */
+static struct upc_site *upc_probe_commit(struct upc_client *client,
+					 struct uprobectl_add *req,
+					 struct upc_prep *pr, long *err)
+{
+	struct upc_site *site;
+
 	if (upc_nprobes >= UPC_MAX_PROBES) {
-		ret = upc_fail(req, -ENOSPC, "too many probes (%d): delete some first",
-			       UPC_MAX_PROBES);
-		goto out_unlock;
+		*err = upc_fail(req, -ENOSPC, "too many probes (%d): delete some first",
+				UPC_MAX_PROBES);
+		return NULL;
 	}
-	site = upc_site_find_or_make(file, req->offset, seg_end, req, &ret);
+	site = upc_site_find_or_make(pr->file, req->offset, pr->seg_end, req, err);
 	if (!site)
-		goto out_unlock;
-	ret = upc_probe_make(client, req, file, site, scope);
-	if (!ret) {
-		scope = NULL;	/* the probe holds it now */
-		upc_mm_install_site(site);
-	}
+		return NULL;
+	*err = upc_probe_make(client, req, pr->file, site, pr->scope);
+	if (!*err)
+		pr->scope = NULL;	/* the probe holds it now */
+	return site;
+}
+
+/* Installed (or failed): drop the site if no probe came of it. */
+static void upc_probe_done(struct upc_site *site)
+{
 	upc_site_unhash_if_unused(site);
 	upc_site_put(site);
-out_unlock:
+}
+
+long upc_probe_add(struct upc_client *client, struct uprobectl_add *req)
+{
+	struct upc_site *site;
+	struct upc_prep pr;
+	long ret;
+
+	ret = upc_probe_prepare(req, &pr);
+	if (ret)
+		goto out;
+	mutex_lock(&upc_registry_lock);
+	site = upc_probe_commit(client, req, &pr, &ret);
+	if (site) {
+		if (!ret)
+			upc_mm_install_site(site);
+		upc_probe_done(site);
+	}
 	mutex_unlock(&upc_registry_lock);
-out_file:
-	fput(file);
-out_pid:
-	put_pid(scope);
+out:
+	upc_prep_release(&pr);
 	return ret;
+}
+
+/* One entry of a batch in, at @uentry; 0, or an errno for the whole call. */
+static long upc_batch_entry_in(struct uprobectl_add *req, const void __user *uentry,
+			       u32 entry_size)
+{
+	size_t n = min_t(size_t, entry_size, sizeof(*req));
+
+	memset(req, 0, sizeof(*req));
+	if (copy_from_user(req, uentry, n))
+		return -EFAULT;
+	if (entry_size > sizeof(*req)) {
+		int zero = check_zeroed_user(uentry + sizeof(*req),
+					     entry_size - sizeof(*req));
+
+		if (zero <= 0)
+			return zero ?: -E2BIG;
+	}
+	req->name[sizeof(req->name) - 1] = 0;
+	return 0;
+}
+
+/* The outputs of one entry: id and error (the rest is the caller's). */
+static long upc_batch_entry_out(void __user *uentry, const struct uprobectl_add *req)
+{
+	if (copy_to_user(uentry + offsetof(struct uprobectl_add, id), &req->id,
+			 sizeof(req->id)) ||
+	    copy_to_user(uentry + offsetof(struct uprobectl_add, error), req->error,
+			 sizeof(req->error)))
+		return -EFAULT;
+	return 0;
+}
+
+long upc_probe_add_batch(struct upc_client *client, struct uprobectl_add_batch *b)
+{
+	void __user *entries = u64_to_user_ptr(b->entries);
+	s32 __user *results = u64_to_user_ptr(b->results);
+	struct upc_site **sites;
+	struct uprobectl_add *req;
+	long ret = 0, first = 0;
+	u32 i, nsites = 0;
+
+	b->added = 0;
+	if (b->entry_size < UPROBECTL_ADD_SIZE_VER0 || b->entry_size > PAGE_SIZE ||
+	    b->count > UPC_BATCH_MAX)
+		return -EINVAL;
+	if (!b->count)
+		return 0;
+	req = kmalloc(sizeof(*req), GFP_KERNEL);
+	sites = kvmalloc_array(b->count, sizeof(*sites), GFP_KERNEL);
+	if (!req || !sites) {
+		kfree(req);
+		kvfree(sites);
+		return -ENOMEM;
+	}
+	for (i = 0; i < b->count; i++) {
+		void __user *uentry = entries + (size_t)i * b->entry_size;
+		struct upc_site *site = NULL;
+		struct upc_prep pr;
+		long err;
+
+		ret = upc_batch_entry_in(req, uentry, b->entry_size);
+		if (ret)
+			break;
+		err = upc_probe_prepare(req, &pr);
+		if (!err) {
+			mutex_lock(&upc_registry_lock);
+			site = upc_probe_commit(client, req, &pr, &err);
+			mutex_unlock(&upc_registry_lock);
+		}
+		upc_prep_release(&pr);
+		if (site)
+			sites[nsites++] = site;
+		if (!err)
+			b->added++;
+		else if (!first)
+			first = err;
+		ret = upc_batch_entry_out(uentry, req);
+		if (!ret && results && put_user((s32)err, results + i))
+			ret = -EFAULT;
+		if (ret)
+			break;
+		cond_resched();
+	}
+	/* Into every running process at once: one walk for the batch. */
+	mutex_lock(&upc_registry_lock);
+	if (b->added)
+		upc_mm_install_all();
+	for (i = 0; i < nsites; i++)
+		upc_probe_done(sites[i]);
+	mutex_unlock(&upc_registry_lock);
+	kvfree(sites);
+	kfree(req);
+	return ret ?: first;
 }
 
 /* Registry lock held. */

@@ -42,6 +42,7 @@ struct upc_site {
 /* The owner of non-persistent probes: one open /dev/uprobectl. */
 struct upc_client {
 	struct list_head probes;	/* upc_probe.owner_node; registry lock */
+	struct upc_sub *sub;		/* events subscription, set once */
 };
 
 struct upc_probe {
@@ -62,12 +63,15 @@ struct upc_probe {
 };
 
 long upc_probe_add(struct upc_client *client, struct uprobectl_add *req);
+long upc_probe_add_batch(struct upc_client *client, struct uprobectl_add_batch *b);
 int upc_probe_del(u64 id);
 int upc_probe_del_all(void);
 void upc_client_release(struct upc_client *client);
 long upc_probe_list(struct upc_client *client, struct uprobectl_list *req);
 
 void upc_site_get(struct upc_site *site);
+/* For RCU readers (the trap path): false if the site is on its way out. */
+bool upc_site_tryget(struct upc_site *site);
 void upc_site_put(struct upc_site *site);
 /* Is some site on this inode? (RCU, for the mmap hook's quick filter.) */
 bool upc_inode_probed(const struct inode *inode);

@@ -168,9 +168,14 @@ static void upc_slow(struct upc_mm *um, struct upc_site *site, unsigned long vad
 		kfree(w);
 		return;
 	}
+	/* A site whose last breakpoint just went: the retry finds the byte back. */
+	if (!upc_site_tryget(site)) {
+		upc_mm_put(um);
+		kfree(w);
+		return;
+	}
 	w->um = um;
 	w->site = site;
-	upc_site_get(site);
 	w->vaddr = vaddr;
 	if (upc_twork_add(current, &w->cb, upc_slow_fn)) {
 		upc_site_put(site);

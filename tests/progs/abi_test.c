@@ -215,6 +215,97 @@ int main(int argc, char **argv)
 		CHECK(ret == 0 && l.filled == 0, "LIST with no room is fine (got %d)", ret);
 	}
 
+	/* Hostile arguments of the batch, event and stats calls. */
+	{
+		struct uprobectl_add_batch b;
+		struct uprobectl_subscribe sub;
+		struct uprobectl_event_stats es;
+		struct uprobectl_stats st;
+		char small[16];
+		int fd2;
+
+		memset(&b, 0, sizeof(b));
+		b.size = sizeof(b);
+		b.entry_size = 8;
+		b.count = 1;
+		ret = call(fd, UPROBECTL_IOC_ADD_BATCH, &b);
+		CHECK(ret == -EINVAL, "ADD_BATCH with entries below VER0 is EINVAL (got %d)", ret);
+		b.entry_size = sizeof(struct uprobectl_add);
+		b.count = 0xffffffffu;
+		ret = call(fd, UPROBECTL_IOC_ADD_BATCH, &b);
+		CHECK(ret == -EINVAL, "ADD_BATCH of 4G entries is EINVAL (got %d)", ret);
+		b.count = 2;
+		b.entries = 1;
+		ret = call(fd, UPROBECTL_IOC_ADD_BATCH, &b);
+		CHECK(ret == -EFAULT && b.added == 0, "ADD_BATCH with a bad pointer is EFAULT (got %d)", ret);
+		b.count = 0;
+		ret = call(fd, UPROBECTL_IOC_ADD_BATCH, &b);
+		CHECK(ret == 0 && b.added == 0, "ADD_BATCH of nothing is fine (got %d)", ret);
+
+		memset(&es, 0, sizeof(es));
+		es.size = sizeof(es);
+		ret = call(fd, UPROBECTL_IOC_EVENT_STATS, &es);
+		CHECK(ret == -ENOENT, "EVENT_STATS unsubscribed is ENOENT (got %d)", ret);
+		ret = read(fd, small, sizeof(small)) < 0 ? -errno : 0;
+		CHECK(ret == -EINVAL, "read() unsubscribed is EINVAL (got %d)", ret);
+
+		memset(&sub, 0, sizeof(sub));
+		sub.size = sizeof(sub);
+		sub.flags = 0x80;
+		ret = call(fd, UPROBECTL_IOC_SUBSCRIBE, &sub);
+		CHECK(ret == -EINVAL, "SUBSCRIBE with unknown flags is EINVAL (got %d)", ret);
+		sub.flags = UPROBECTL_SUB_IDS;
+		sub.count = 0;
+		ret = call(fd, UPROBECTL_IOC_SUBSCRIBE, &sub);
+		CHECK(ret == -EINVAL, "SUBSCRIBE to no ids is EINVAL (got %d)", ret);
+		sub.count = UPROBECTL_SUB_MAX_IDS + 1;
+		ret = call(fd, UPROBECTL_IOC_SUBSCRIBE, &sub);
+		CHECK(ret == -EINVAL, "SUBSCRIBE to too many ids is EINVAL (got %d)", ret);
+		sub.count = 4;
+		sub.ids = 1;
+		ret = call(fd, UPROBECTL_IOC_SUBSCRIBE, &sub);
+		CHECK(ret == -EFAULT, "SUBSCRIBE with a bad ids pointer is EFAULT (got %d)", ret);
+		sub.flags = UPROBECTL_SUB_PID;
+		sub.pid = -1;
+		ret = call(fd, UPROBECTL_IOC_SUBSCRIBE, &sub);
+		CHECK(ret == -ESRCH, "SUBSCRIBE to pid -1 is ESRCH (got %d)", ret);
+		sub.flags = 0;
+		sub.ring_size = 1ULL << 40;
+		ret = call(fd, UPROBECTL_IOC_SUBSCRIBE, &sub);
+		CHECK(ret == -EINVAL, "SUBSCRIBE with a 1 TiB ring is EINVAL (got %d)", ret);
+		sub.ring_size = 1;
+		ret = call(fd, UPROBECTL_IOC_SUBSCRIBE, &sub);
+		CHECK(ret == 0, "SUBSCRIBE with a tiny ring gets the smallest (got %d)", ret);
+		ret = call(fd, UPROBECTL_IOC_SUBSCRIBE, &sub);
+		CHECK(ret == -EBUSY, "a second SUBSCRIBE is EBUSY (got %d)", ret);
+		ret = read(fd, small, sizeof(small)) < 0 ? -errno : 0;
+		CHECK(ret == -EINVAL, "read() into less than a record is EINVAL (got %d)", ret);
+		fd2 = open(UPROBECTL_DEVICE, O_RDWR | O_NONBLOCK);
+		if (fd2 >= 0) {
+			char big[4096];
+			void *volatile bad = (void *)1;
+
+			sub.ring_size = 0;
+			ret = call(fd2, UPROBECTL_IOC_SUBSCRIBE, &sub);
+			CHECK(ret == 0, "SUBSCRIBE on a second file (got %d)", ret);
+			ret = read(fd2, big, sizeof(big)) < 0 ? -errno : 0;
+			CHECK(ret == -EAGAIN, "an empty non-blocking read() is EAGAIN (got %d)", ret);
+			ret = read(fd2, bad, sizeof(big)) < 0 ? -errno : 0;
+			CHECK(ret == -EAGAIN, "an empty read() into a bad buffer is EAGAIN (got %d)", ret);
+			memset(&st, 0, sizeof(st));
+			st.size = sizeof(st);
+			ret = call(fd, UPROBECTL_IOC_STATS, &st);
+			CHECK(ret == 0 && st.subscribers == 2 && st.clients == 2,
+			      "STATS counts 2 subscribers and 2 files (got %d: %llu, %u)", ret,
+			      (unsigned long long)st.subscribers, st.clients);
+			close(fd2);
+		}
+		es.size = sizeof(es);
+		ret = call(fd, UPROBECTL_IOC_EVENT_STATS, &es);
+		CHECK(ret == 0 && !es.delivered && !es.lost && !es.queued,
+		      "EVENT_STATS of a quiet subscription (got %d)", ret);
+	}
+
 	close(fd);
 	printf("%s: %d failure(s)\n", argv[0], failures);
 	return failures ? 1 : 0;

@@ -24,7 +24,7 @@ uprobectl del "$id"
 textcheck $pid $t || fail "text not restored after del"
 id=$(uprobectl add "$(where target_func)") || fail "add again"
 textcheck $pid $t && fail "the int3 is not back"
-unload
+unload_now
 textcheck $pid $t || fail "text not restored by rmmod"
 kill -USR1 $pid
 wait $pid || fail "target exited $?"

@@ -56,6 +56,8 @@ for p in "$hostbuild"/progs/*; do
 	fi
 done
 cp "$top"/tests/suite/*.sh "$root/suite/"
+mkdir -p "$root/suite/bench"
+cp "$top"/tests/bench/*.sh "$root/suite/bench/"
 cp "$here/init" "$root/init"
 cp "$here/runner.sh" "$here/demo.sh" "$root/suite/"
 chmod +x "$root/init" "$root"/suite/*.sh

@@ -32,6 +32,26 @@ klog boot
 export MODULE NONCE
 export SUITE=/suite PATH=/suite/bin:$PATH
 
+pids() { ls /proc | grep '^[0-9][0-9]*$'; }
+
+# Kill what a test left running (a failed test's background programs), so
+# the next test starts from a quiet system. Kernel threads have no cmdline.
+reap_leftovers() { # PIDS-BEFORE
+	for p in $(pids); do
+		echo "$1" | grep -qx "$p" && continue
+		[ "$p" = $$ ] && continue
+		[ -s "/proc/$p/cmdline" ] || continue
+		echo "left running by the test, killed: $p $(tr '\0' ' ' < /proc/$p/cmdline)"
+		kill -KILL "$p" 2>/dev/null
+	done
+	sleep 0.2
+	# And its probes: the next test loads the module afresh.
+	if grep -q "^$MODULE " /proc/modules; then
+		echo "module left loaded by the test: unloading it"
+		rmmod "$MODULE" || echo "rmmod $MODULE failed"
+	fi
+}
+
 run_suite() {
 	for t in /suite/*.sh; do
 		name=${t##*/}
@@ -40,8 +60,10 @@ run_suite() {
 		echo "$name" | grep -Eq -- "$TESTS" || continue
 		echo "=== RUN $name"
 		cd /tmp || exit 1
+		before=$(pids)
 		timeout "${TEST_TIMEOUT:-1800}" /bin/sh "$t" >"/tmp/out.$name" 2>&1
 		rc=$?
+		reap_leftovers "$before" >>"/tmp/out.$name"
 		cat "/tmp/out.$name"
 		klog "$name"
 		if [ $rc -eq 0 ]; then
@@ -80,6 +102,20 @@ suite)
 	if [ -n "$(ls /extra)" ]; then
 		modprobe "$MODULE" && run_extra
 	fi
+	;;
+bench)
+	for t in /suite/bench/*.sh; do
+		name=${t##*/}
+		name=bench:${name%.sh}
+		echo "$name" | grep -Eq -- "$TESTS" || continue
+		echo "=== RUN $name"
+		(cd /tmp && timeout "${TEST_TIMEOUT:-1800}" /bin/sh "$t" >"/tmp/bench.out" 2>&1)
+		rc=$?
+		klog "$name"
+		frame "$name" /tmp/bench.out
+		[ $rc -eq 0 ] && rec "RESULT PASS $name" || rec "RESULT FAIL $name"
+		grep -q "^$MODULE " /proc/modules && rmmod "$MODULE"
+	done
 	;;
 demo)
 	sh /suite/demo.sh

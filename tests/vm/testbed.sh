@@ -5,7 +5,7 @@
 # build an initramfs, boot it under QEMU (TCG) with the kernel's debug
 # options on, run the in-VM suite and judge the run.
 #
-# Usage: testbed.sh suite|demo|selftest
+# Usage: testbed.sh suite|demo|bench|selftest
 # Environment (see README): KERNELS (default "6.1 6.12"), TESTS (regex of
 # the suite's test names), EXTRA_TESTS (a directory of scenarios),
 # VM_TIMEOUT (seconds per boot), TEST_TIMEOUT (seconds per test or
@@ -31,7 +31,7 @@ MODULE_SRC=$top
 vm_mode=$mode
 
 case $mode in
-suite | demo) ;;
+suite | demo | bench) ;;
 selftest)
 	vm_mode=suite
 	# The test bed's own test: a module that WARNs at load, booted the
@@ -41,7 +41,7 @@ selftest)
 	TESTS='^load-unload$'
 	EXTRA_TESTS=
 	;;
-*) echo "usage: testbed.sh suite|demo|selftest" >&2; exit 2 ;;
+*) echo "usage: testbed.sh suite|demo|bench|selftest" >&2; exit 2 ;;
 esac
 
 # Only the kernel messages that mean something went wrong; matched on the
@@ -116,6 +116,7 @@ for k in "${klist[@]}"; do
 		printf 'TESTS=%q\n' "$TESTS"
 		echo "MODULE=$MODULE"
 		echo "TEST_TIMEOUT=${TEST_TIMEOUT:-1800}"
+		echo "BENCH_ROUNDS=${BENCH_ROUNDS:-5}"
 	} > "$kroot/etc/testbed.conf"
 	(cd "$kroot" && find . | cpio -o -H newc --quiet | gzip -1) > "$vmdir/kernel.cpio.gz"
 	cat "$common_initrd" "$vmdir/kernel.cpio.gz" > "$vmdir/initrd.cpio.gz"
@@ -153,7 +154,7 @@ for k in "${klist[@]}"; do
 	done < <(grep '^RESULT ' "$res" || true)
 	# Output of failed tests and of extra scenarios, verbatim.
 	awk -v n="@@$nonce" '
-		$1 == n && $2 == "BEGIN" { name = $3; on = 1; if (name !~ /^extra:/) print "--- output of " name; next }
+		$1 == n && $2 == "BEGIN" { name = $3; on = 1; if (name !~ /^(extra|bench):/) print "--- output of " name; next }
 		$1 == n && $2 == "END" { on = 0; next }
 		on { print }' "$vmdir/results.log"
 	# The kernel log forwarded after each test; after a crash, the console.

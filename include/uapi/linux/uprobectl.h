@@ -44,6 +44,8 @@
 /* Feature bits, reported by UPROBECTL_IOC_VERSION. */
 #define UPROBECTL_FEAT_PROBES	(1ULL << 0)	/* ADD, DEL, LIST */
 #define UPROBECTL_FEAT_STATS	(1ULL << 1)	/* STATS */
+#define UPROBECTL_FEAT_EVENTS	(1ULL << 2)	/* SUBSCRIBE, read(), poll() */
+#define UPROBECTL_FEAT_BATCH	(1ULL << 3)	/* ADD_BATCH */
 
 #define UPROBECTL_MODVERSION_LEN	32
 
@@ -169,14 +171,126 @@ struct uprobectl_stats {
 	__u64 deferred;		/* task works queued and not yet run */
 	__u64 scopes;		/* processes with pid-scoped probes */
 	__u64 forks;		/* forks copied whose child has not run yet */
+	__u64 subscribers;	/* files subscribed to events */
 	/* end of VER0 */
 };
 
-#define UPROBECTL_STATS_SIZE_VER0	72
+#define UPROBECTL_STATS_SIZE_VER0	80
+
+/*
+ * UPROBECTL_IOC_ADD_BATCH: add @count probes described by the array of
+ * struct uprobectl_add at @entries (each @entry_size bytes: the caller's
+ * sizeof(struct uprobectl_add); the size member of each entry is ignored).
+ * The probes go into running processes in one pass at the end, so a
+ * thousand probes cost about what one does. Every entry is tried; each
+ * gets its id (0 if it failed) and, if it failed, its reason in error and
+ * its errno in results[i] when @results points to an array of __s32
+ * (0 for success). @added counts the probes added. The call fails with
+ * the errno of the first entry that failed, if any did; EINVAL for more
+ * than 65536 entries.
+ */
+struct uprobectl_add_batch {
+	__u32 size;		/* in: sizeof(struct uprobectl_add_batch) */
+	__u32 entry_size;	/* in: sizeof(struct uprobectl_add) */
+	__u64 entries;		/* in/out: user pointer to the entries */
+	__u64 results;		/* in: user pointer to __s32[count], or 0 */
+	__u32 count;		/* in */
+	__u32 added;		/* out */
+	/* end of VER0 */
+};
+
+#define UPROBECTL_ADD_BATCH_SIZE_VER0	32
+
+/*
+ * UPROBECTL_IOC_SUBSCRIBE: make this open file a reader of hit events:
+ * every hit of a probe that matches (any probe, persistent ones included,
+ * whoever added it) is recorded in the file's ring, which read() drains
+ * and poll() watches. A hit never waits for a reader: when the ring is
+ * full, events are counted as lost, and the reader gets a LOST record with
+ * their number where they would have been. One subscription per file
+ * (EBUSY for a second).
+ *
+ * Filters: UPROBECTL_SUB_IDS keeps the probes whose ids are in the __u64
+ * array @ids (@count of them, at most 4096); UPROBECTL_SUB_PID keeps the
+ * hits of process @pid (a pid in the caller's namespace). Without a
+ * filter flag, every hit. @ring_size is the ring's size in bytes, rounded
+ * down to a power of two records (0: 4 MiB; at most 256 MiB).
+ *
+ * read() returns whole records only (EINVAL if @len cannot hold one);
+ * it blocks until there is one unless the file is O_NONBLOCK (EAGAIN).
+ * Each record starts with struct uprobectl_event_header; skip records of
+ * types you do not know by their size. pid and tid are those of the
+ * initial pid namespace; time_ns is CLOCK_MONOTONIC.
+ */
+#define UPROBECTL_SUB_IDS	(1U << 0)
+#define UPROBECTL_SUB_PID	(1U << 1)
+
+#define UPROBECTL_SUB_MAX_IDS	4096
+
+struct uprobectl_subscribe {
+	__u32 size;		/* in: sizeof(struct uprobectl_subscribe) */
+	__u32 flags;		/* in: UPROBECTL_SUB_* */
+	__u64 ids;		/* in: user pointer to __u64 ids[count] */
+	__u32 count;		/* in */
+	__s32 pid;		/* in: with UPROBECTL_SUB_PID */
+	__u64 ring_size;	/* in: bytes, 0 for the default */
+	/* end of VER0 */
+};
+
+#define UPROBECTL_SUBSCRIBE_SIZE_VER0	32
+
+#define UPROBECTL_EVENT_HIT	1	/* struct uprobectl_event */
+#define UPROBECTL_EVENT_LOST	2	/* struct uprobectl_event_lost */
+
+#define UPROBECTL_COMM_LEN	16
+#define UPROBECTL_EVENT_ARGS	6
+
+struct uprobectl_event_header {
+	__u16 size;		/* of the whole record */
+	__u16 type;		/* UPROBECTL_EVENT_* */
+	__u32 cpu;
+	__u64 time_ns;
+};
+
+struct uprobectl_event {
+	struct uprobectl_event_header hdr;
+	__u32 pid;		/* process */
+	__u32 tid;		/* thread */
+	__u64 id;		/* probe */
+	__u64 cookie;		/* the probe's */
+	__u64 ip;		/* probed address in the process */
+	__u64 args[UPROBECTL_EVENT_ARGS];	/* rdi rsi rdx rcx r8 r9 */
+	char comm[UPROBECTL_COMM_LEN];
+};
+
+/* @lost events did not fit in the ring, here in the stream. */
+struct uprobectl_event_lost {
+	struct uprobectl_event_header hdr;
+	__u64 lost;
+};
+
+/*
+ * UPROBECTL_IOC_EVENT_STATS: a subscribed file's totals: events it was
+ * given (read or still queued), events lost, and queued now. ENOENT if
+ * the file is not subscribed.
+ */
+struct uprobectl_event_stats {
+	__u32 size;		/* in: sizeof(struct uprobectl_event_stats) */
+	__u32 pad;
+	__u64 delivered;
+	__u64 lost;
+	__u64 queued;
+	/* end of VER0 */
+};
+
+#define UPROBECTL_EVENT_STATS_SIZE_VER0	32
 
 #define UPROBECTL_IOC_ADD	_IOWR(UPROBECTL_IOC_MAGIC, 0x01, struct uprobectl_add)
 #define UPROBECTL_IOC_DEL	_IOWR(UPROBECTL_IOC_MAGIC, 0x02, struct uprobectl_del)
 #define UPROBECTL_IOC_LIST	_IOWR(UPROBECTL_IOC_MAGIC, 0x03, struct uprobectl_list)
 #define UPROBECTL_IOC_STATS	_IOWR(UPROBECTL_IOC_MAGIC, 0x04, struct uprobectl_stats)
+#define UPROBECTL_IOC_ADD_BATCH	_IOWR(UPROBECTL_IOC_MAGIC, 0x05, struct uprobectl_add_batch)
+#define UPROBECTL_IOC_SUBSCRIBE	_IOWR(UPROBECTL_IOC_MAGIC, 0x06, struct uprobectl_subscribe)
+#define UPROBECTL_IOC_EVENT_STATS _IOWR(UPROBECTL_IOC_MAGIC, 0x07, struct uprobectl_event_stats)
 
 #endif /* _UAPI_LINUX_UPROBECTL_H */
