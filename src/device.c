@@ -91,7 +91,6 @@ static long upc_ioctl_del(void __user *arg)
 {
 	struct uprobectl_del req;
 	u64 __user *ids;
-	u32 i;
 	long ret;
 
 	ret = upc_struct_in(&req, sizeof(req), UPROBECTL_DEL_SIZE_VER0, arg);
@@ -104,20 +103,10 @@ static long upc_ioctl_del(void __user *arg)
 	ids = u64_to_user_ptr(req.ids);
 	req.deleted = 0;
 	mutex_lock(&upc_registry_lock);
-	if (req.flags & UPROBECTL_DEL_ALL) {
+	if (req.flags & UPROBECTL_DEL_ALL)
 		req.deleted = upc_probe_del_all();
-	} else {
-		for (i = 0; i < req.count; i++) {
-			u64 id;
-
-			if (get_user(id, ids + i)) {
-				ret = -EFAULT;
-				break;
-			}
-			if (!upc_probe_del(id))
-				req.deleted++;
-		}
-	}
+	else
+		ret = upc_probe_del_ids(ids, req.count, &req.deleted);
 	mutex_unlock(&upc_registry_lock);
 	if (!ret && !req.deleted && !(req.flags & UPROBECTL_DEL_ALL) && req.count)
 		ret = -ENOENT;

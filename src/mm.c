@@ -259,26 +259,6 @@ out_unlock:
 	return ret;
 }
 
-/* Take a breakpoint out; um->lock held. */
-static void upc_bp_remove(struct upc_mm *um, struct upc_bp *bp)
-{
-	struct mm_struct *mm = um->mm;
-
-	if (mmget_not_zero(mm)) {
-		mmap_write_lock(mm);
-		/* Numbered under the lock fork's copy holds: see upc_mm_dup_hook(). */
-		um->rm_seq++;
-		um->rm_log[um->rm_seq % UPC_RM_LOG].vaddr = bp->vaddr;
-		um->rm_log[um->rm_seq % UPC_RM_LOG].orig = bp->site->insn[0];
-		upc_unpatch(mm, bp->vaddr, bp->site->insn[0]);
-		mmap_write_unlock(mm);
-		mmput(mm);
-	}
-	hash_del_rcu(&bp->hnode);
-	list_del(&bp->node);
-	upc_bp_free(bp);
-}
-
 void upc_bp_adopt(struct upc_mm *um, unsigned long vaddr, struct upc_site *site,
 		  unsigned long slot)
 {
@@ -514,26 +494,86 @@ static void upc_mm_remove_moved(struct upc_mm *um, struct upc_site *site)
 	mmput(um->mm);
 }
 
-void upc_mm_remove_site(struct upc_site *site, bool unwanted_only)
+/* Is a breakpoint of @um's to be removed (see upc_mm_remove_sites())? */
+static bool upc_bp_going(struct upc_mm *um, struct upc_bp *bp)
+{
+	switch (bp->site->removing) {
+	case UPC_SITE_GOING:
+		return true;
+	case UPC_SITE_NARROWING:
+		return !upc_site_wanted(bp->site, um->owner);
+	default:
+		return false;
+	}
+}
+
+#define UPC_RM_PAGES	64
+
+/*
+ * Take @um's breakpoints of the marked sites out, under one lock of the
+ * address space: bytes first, then each page they were on is released
+ * once. um->lock held.
+ */
+static void upc_mm_remove_marked(struct upc_mm *um)
+{
+	unsigned long pages[UPC_RM_PAGES];
+	struct mm_struct *mm = um->mm;
+	struct upc_bp *bp, *tmp;
+	int npages = 0, i;
+	bool live;
+
+	live = mmget_not_zero(mm);
+	if (live)
+		mmap_write_lock(mm);
+	list_for_each_entry_safe(bp, tmp, &um->bp_list, node) {
+		unsigned long page = bp->vaddr & PAGE_MASK;
+
+		if (!upc_bp_going(um, bp))
+			continue;
+		if (live) {
+			/* Numbered under the lock fork's copy holds: see upc_mm_dup_hook(). */
+			um->rm_seq++;
+			um->rm_log[um->rm_seq % UPC_RM_LOG].vaddr = bp->vaddr;
+			um->rm_log[um->rm_seq % UPC_RM_LOG].orig = bp->site->insn[0];
+			if (!upc_unpatch_byte(mm, bp->vaddr, bp->site->insn[0])) {
+				for (i = 0; i < npages && pages[i] != page; i++)
+					;
+				if (i == npages && npages == UPC_RM_PAGES)
+					upc_release_page(mm, page);
+				else if (i == npages)
+					pages[npages++] = page;
+			}
+		}
+		hash_del_rcu(&bp->hnode);
+		list_del(&bp->node);
+		upc_bp_free(bp);
+	}
+	if (live) {
+		for (i = 0; i < npages; i++)
+			upc_release_page(mm, pages[i]);
+		mmap_write_unlock(mm);
+		mmput(mm);
+	}
+}
+
+void upc_mm_remove_sites(struct upc_site **sites, int nsites)
 {
 	struct upc_mm **arr;
-	int n, i;
+	int n, i, k;
 
 	arr = upc_mm_snapshot(&n);
 	if (!arr)
 		return;
 	for (i = 0; i < n; i++) {
 		struct upc_mm *um = arr[i];
-		struct upc_bp *bp, *tmp;
 
-		if (unwanted_only && upc_site_wanted(site, um->owner))
-			continue;
 		mutex_lock(&um->lock);
-		list_for_each_entry_safe(bp, tmp, &um->bp_list, node)
-			if (bp->site == site)
-				upc_bp_remove(um, bp);
+		upc_mm_remove_marked(um);
 		if (READ_ONCE(um->text_moved))
-			upc_mm_remove_moved(um, site);
+			for (k = 0; k < nsites; k++)
+				if (sites[k]->removing == UPC_SITE_GOING ||
+				    !upc_site_wanted(sites[k], um->owner))
+					upc_mm_remove_moved(um, sites[k]);
 		mutex_unlock(&um->lock);
 	}
 	upc_mm_put_snapshot(arr, n);
@@ -733,14 +773,39 @@ struct upc_fork_work {
 };
 
 /* Put back the bytes of breakpoints the parent lost after the copy. */
+static bool upc_mm_no_bp(unsigned long addr, void *arg)
+{
+	return !upc_bp_lookup(arg, addr);
+}
+
+/*
+ * More removals than the log holds: put back every int3 in the child's
+ * probed text where it has no breakpoint. mmap_write_lock held.
+ */
+static void upc_mm_scrub(struct upc_mm *um)
+{
+	VMA_ITERATOR(vmi, um->mm, 0);
+	struct vm_area_struct *vma;
+	unsigned long addr;
+
+	for_each_vma(vmi, vma) {
+		if (!upc_vma_probeable(vma))
+			continue;
+		for (addr = vma->vm_start; addr < vma->vm_end; addr += PAGE_SIZE)
+			upc_scrub_page(um->mm, vma, addr, upc_mm_no_bp, um);
+	}
+}
+
 static void upc_mm_replay_removals(struct upc_mm *um, struct upc_mm *parent, u64 seq)
 {
-	if (parent->rm_seq - seq > UPC_RM_LOG) {
-		pr_warn_ratelimited("pid %d: too many probes removed during fork: it may get SIGTRAP\n",
-				    pid_nr(um->owner));
-		seq = parent->rm_seq - UPC_RM_LOG;
-	}
 	mmap_write_lock(um->mm);
+	if (parent->rm_seq - seq > UPC_RM_LOG) {
+		pr_info_ratelimited("pid %d: %llu probes removed while it was forked: checking its text\n",
+				    pid_nr(um->owner), parent->rm_seq - seq);
+		upc_mm_scrub(um);
+		mmap_write_unlock(um->mm);
+		return;
+	}
 	while (seq++ < parent->rm_seq) {
 		struct upc_removed *r = &parent->rm_log[seq % UPC_RM_LOG];
 

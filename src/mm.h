@@ -107,7 +107,12 @@ void upc_bp_refuse(struct upc_mm *um, unsigned long vaddr, struct upc_site *site
 int upc_mm_install_site(struct upc_site *site);
 /* Every wanted breakpoint of every site into every process. */
 int upc_mm_install_all(void);
-void upc_mm_remove_site(struct upc_site *site, bool unwanted_only);
+/*
+ * Take out of every process the breakpoints of @sites, each marked with
+ * upc_site.removing: UPC_SITE_GOING (no probe left) or UPC_SITE_NARROWING
+ * (only where no probe wants it any more). Registry lock held.
+ */
+void upc_mm_remove_sites(struct upc_site **sites, int nsites);
 
 /* Hooks (atomic context). */
 void upc_mm_mmap_hook(struct vm_area_struct *vma);

@@ -93,7 +93,7 @@ static bool upc_page_matches_file(struct mm_struct *mm,
 	return same;
 }
 
-int upc_unpatch(struct mm_struct *mm, unsigned long addr, u8 orig)
+int upc_unpatch_byte(struct mm_struct *mm, unsigned long addr, u8 orig)
 {
 	struct vm_area_struct *vma = find_vma(mm, addr);
 	u8 cur;
@@ -107,10 +107,64 @@ int upc_unpatch(struct mm_struct *mm, unsigned long addr, u8 orig)
 	/* Someone else changed the byte since: leave it to them. */
 	if (cur != UPC_INT3)
 		return 0;
-	ret = upc_poke(mm, addr, &orig, 1);
-	if (ret)
-		return ret;
-	if (upc_page_matches_file(mm, vma, addr))
+	return upc_poke(mm, addr, &orig, 1);
+}
+
+void upc_release_page(struct mm_struct *mm, unsigned long addr)
+{
+	struct vm_area_struct *vma = find_vma(mm, addr);
+
+	if (vma && vma->vm_start <= addr && vma->vm_file &&
+	    upc_page_matches_file(mm, vma, addr))
 		upc_zap_page(vma, addr & PAGE_MASK);
-	return 0;
+}
+
+int upc_unpatch(struct mm_struct *mm, unsigned long addr, u8 orig)
+{
+	int ret = upc_unpatch_byte(mm, addr, orig);
+
+	if (!ret)
+		upc_release_page(mm, addr);
+	return ret;
+}
+
+int upc_scrub_page(struct mm_struct *mm, struct vm_area_struct *vma,
+		   unsigned long addr, bool (*ours)(unsigned long addr, void *arg),
+		   void *arg)
+{
+	struct page *mine, *file_page;
+	pgoff_t index;
+	unsigned int i;
+	u8 *a, *b;
+	int fixed = 0;
+
+	addr &= PAGE_MASK;
+	index = vma->vm_pgoff + (addr - vma->vm_start) / PAGE_SIZE;
+	if (upc_gup_remote_page(mm, addr, FOLL_FORCE, &mine) != 1)
+		return 0;
+	if (!PageAnon(mine)) {
+		put_page(mine);
+		return 0;
+	}
+	file_page = read_mapping_page(vma->vm_file->f_mapping, index, NULL);
+	if (IS_ERR(file_page)) {
+		put_page(mine);
+		return 0;
+	}
+	a = kmap_local_page(mine);
+	b = kmap_local_page(file_page);
+	for (i = 0; i < PAGE_SIZE; i++) {
+		if (a[i] == b[i] || a[i] != UPC_INT3 || !ours(addr + i, arg))
+			continue;
+		/* Through a forced write: the page may be shared with a parent. */
+		if (!upc_poke(mm, addr + i, &b[i], 1))
+			fixed++;
+	}
+	kunmap_local(b);
+	kunmap_local(a);
+	put_page(file_page);
+	put_page(mine);
+	if (fixed)
+		upc_release_page(mm, addr);
+	return fixed;
 }

@@ -23,4 +23,20 @@ int upc_poke(struct mm_struct *mm, unsigned long addr, const void *buf, size_t l
  */
 int upc_unpatch(struct mm_struct *mm, unsigned long addr, u8 orig);
 
+/*
+ * The two halves of upc_unpatch(), for many breakpoints at once: put the
+ * bytes back, then release each page they were on. mmap_write_lock held.
+ */
+int upc_unpatch_byte(struct mm_struct *mm, unsigned long addr, u8 orig);
+void upc_release_page(struct mm_struct *mm, unsigned long addr);
+
+/*
+ * Put back the file's byte wherever the private page at @addr of @vma
+ * holds an int3 the file does not and @ours says it is ours. Slow: for
+ * when the record of what was removed is lost. mmap_write_lock held.
+ */
+int upc_scrub_page(struct mm_struct *mm, struct vm_area_struct *vma,
+		   unsigned long addr, bool (*ours)(unsigned long addr, void *arg),
+		   void *arg);
+
 #endif /* _UPC_PATCH_H */

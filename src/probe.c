@@ -8,11 +8,9 @@
  */
 
 #include <linux/capability.h>
-#include <linux/elf.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/hashtable.h>
-#include <linux/namei.h>
 #include <linux/rculist.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -24,9 +22,12 @@
 #include "mm.h"
 #include "probe.h"
 #include "scope.h"
+#include "target.h"
 
 #define UPC_MAX_PROBES	65536
 #define UPC_BATCH_MAX	65536
+/* Sites taken out of processes in one pass. */
+#define UPC_REMOVAL_MAX	4096
 
 DEFINE_MUTEX(upc_registry_lock);
 
@@ -130,8 +131,7 @@ void upc_site_hit(struct upc_site *site, struct pt_regs *regs)
 	}
 }
 
-/* Fill @req->error and return @err. */
-static __printf(3, 4) long upc_fail(struct uprobectl_add *req, long err, const char *fmt, ...)
+long upc_fail(struct uprobectl_add *req, long err, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -139,41 +139,6 @@ static __printf(3, 4) long upc_fail(struct uprobectl_add *req, long err, const c
 	vsnprintf(req->error, sizeof(req->error), fmt, ap);
 	va_end(ap);
 	return err;
-}
-
-/*
- * The executable PT_LOAD segment of a 64-bit x86 ELF file that holds
- * @offset; sets *@seg_end to the end of its file bytes.
- */
-static long upc_check_elf(struct file *file, u64 offset, u64 *seg_end,
-			  struct uprobectl_add *req)
-{
-	struct elf64_hdr eh;
-	struct elf64_phdr ph;
-	loff_t pos = 0;
-	int i;
-
-	if (kernel_read(file, &eh, sizeof(eh), &pos) != sizeof(eh) ||
-	    memcmp(eh.e_ident, ELFMAG, SELFMAG))
-		return upc_fail(req, -EINVAL, "not an ELF file");
-	if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_machine != EM_X86_64)
-		return upc_fail(req, -EINVAL,
-				"not a 64-bit x86-64 ELF file (32-bit and other machines are not supported)");
-	if (eh.e_phentsize != sizeof(ph) || eh.e_phnum > 256)
-		return upc_fail(req, -EINVAL, "ELF program headers are malformed");
-	for (i = 0; i < eh.e_phnum; i++) {
-		pos = eh.e_phoff + (u64)i * sizeof(ph);
-		if (kernel_read(file, &ph, sizeof(ph), &pos) != sizeof(ph))
-			return upc_fail(req, -EINVAL, "ELF program headers are truncated");
-		if (ph.p_type != PT_LOAD || !(ph.p_flags & PF_X))
-			continue;
-		if (offset >= ph.p_offset && offset < ph.p_offset + ph.p_filesz) {
-			*seg_end = ph.p_offset + ph.p_filesz;
-			return 0;
-		}
-	}
-	return upc_fail(req, -ERANGE,
-			"offset 0x%llx is not in an executable segment of the file", offset);
 }
 
 /* Refusals of the engine on top of the classification table. */
@@ -260,35 +225,6 @@ static void upc_site_unhash_if_unused(struct upc_site *site)
 	upc_site_put(site);
 }
 
-static struct file *upc_open_target(struct uprobectl_add *req, long *err)
-{
-	struct file *file;
-	char *path;
-
-	if (req->flags & UPROBECTL_ADD_FD) {
-		file = fget(req->fd);
-		if (!file) {
-			*err = upc_fail(req, -EBADF, "fd %d is not open", req->fd);
-			return NULL;
-		}
-		return file;
-	}
-	path = strndup_user(u64_to_user_ptr(req->path), PATH_MAX);
-	if (IS_ERR(path)) {
-		*err = upc_fail(req, PTR_ERR(path), "cannot read the path argument");
-		return NULL;
-	}
-	file = filp_open(path, O_RDONLY | O_LARGEFILE, 0);
-	if (IS_ERR(file)) {
-		*err = upc_fail(req, PTR_ERR(file), "cannot open %s (error %ld)", path,
-				PTR_ERR(file));
-		kfree(path);
-		return NULL;
-	}
-	kfree(path);
-	return file;
-}
-
 static void upc_probe_free(struct rcu_head *rcu)
 {
 	struct upc_probe *p = container_of(rcu, struct upc_probe, rcu);
@@ -300,26 +236,22 @@ static void upc_probe_free(struct rcu_head *rcu)
 }
 
 static long upc_probe_make(struct upc_client *client, struct uprobectl_add *req,
-			   struct file *file, struct upc_site *site, struct pid *scope)
+			   const char *path, struct upc_site *site, struct pid *scope)
 {
 	struct upc_probe *p;
-	char *buf, *path;
 	long ret;
 
 	p = kzalloc(sizeof(*p), GFP_KERNEL);
 	if (!p)
 		return -ENOMEM;
 	p->hits = alloc_percpu(u64);
-	buf = kmalloc(PATH_MAX, GFP_KERNEL);
-	if (!p->hits || !buf) {
-		kfree(buf);
+	p->path = kstrdup(path, GFP_KERNEL);
+	if (!p->hits || !p->path) {
+		kfree(p->path);
 		free_percpu(p->hits);
 		kfree(p);
 		return -ENOMEM;
 	}
-	path = d_path(&file->f_path, buf, PATH_MAX);
-	p->path = kstrdup(IS_ERR(path) ? "?" : path, GFP_KERNEL);
-	kfree(buf);
 	p->id = upc_next_id;
 	ret = xa_err(xa_store(&upc_probes, p->id, p, GFP_KERNEL));
 	if (ret || !p->path) {
@@ -355,21 +287,14 @@ static long upc_probe_make(struct upc_client *client, struct uprobectl_add *req,
 
 /* What is checked of a new probe before the registry lock is taken. */
 struct upc_prep {
-	struct file *file;
 	struct pid *scope;
 	u64 seg_end;
 };
 
-static void upc_prep_release(struct upc_prep *pr)
+static long upc_probe_prepare(struct uprobectl_add *req, struct upc_tfile *t,
+			      struct upc_prep *pr)
 {
-	if (pr->file)
-		fput(pr->file);
-	put_pid(pr->scope);
-}
-
-static long upc_probe_prepare(struct uprobectl_add *req, struct upc_prep *pr)
-{
-	long ret = 0;
+	long ret;
 
 	memset(pr, 0, sizeof(*pr));
 	req->error[0] = 0;
@@ -393,12 +318,10 @@ static long upc_probe_prepare(struct uprobectl_add *req, struct upc_prep *pr)
 		if (!pr->scope)
 			return upc_fail(req, -ESRCH, "no process with pid %d", req->pid);
 	}
-	pr->file = upc_open_target(req, &ret);
-	if (!pr->file)
+	ret = upc_tfile_resolve(t, req);
+	if (ret)
 		return ret;
-	if (!S_ISREG(file_inode(pr->file)->i_mode))
-		return upc_fail(req, -EINVAL, "not a regular file");
-	return upc_check_elf(pr->file, req->offset, &pr->seg_end, req);
+	return upc_tfile_segment(t, req->offset, &pr->seg_end, req);
 }
 
 /*
@@ -406,7 +329,7 @@ static long upc_probe_prepare(struct uprobectl_add *req, struct upc_prep *pr)
  * the caller to install and then put (upc_probe_done()).
  */
 static struct upc_site *upc_probe_commit(struct upc_client *client,
-					 struct uprobectl_add *req,
+					 struct uprobectl_add *req, struct upc_tfile *t,
 					 struct upc_prep *pr, long *err)
 {
 	struct upc_site *site;
@@ -416,10 +339,10 @@ static struct upc_site *upc_probe_commit(struct upc_client *client,
 				UPC_MAX_PROBES);
 		return NULL;
 	}
-	site = upc_site_find_or_make(pr->file, req->offset, pr->seg_end, req, err);
+	site = upc_site_find_or_make(t->file, req->offset, pr->seg_end, req, err);
 	if (!site)
 		return NULL;
-	*err = upc_probe_make(client, req, pr->file, site, pr->scope);
+	*err = upc_probe_make(client, req, t->dpath, site, pr->scope);
 	if (!*err)
 		pr->scope = NULL;	/* the probe holds it now */
 	return site;
@@ -434,15 +357,16 @@ static void upc_probe_done(struct upc_site *site)
 
 long upc_probe_add(struct upc_client *client, struct uprobectl_add *req)
 {
+	struct upc_tfile t = { 0 };
 	struct upc_site *site;
 	struct upc_prep pr;
 	long ret;
 
-	ret = upc_probe_prepare(req, &pr);
+	ret = upc_probe_prepare(req, &t, &pr);
 	if (ret)
 		goto out;
 	mutex_lock(&upc_registry_lock);
-	site = upc_probe_commit(client, req, &pr, &ret);
+	site = upc_probe_commit(client, req, &t, &pr, &ret);
 	if (site) {
 		if (!ret)
 			upc_mm_install_site(site);
@@ -450,7 +374,8 @@ long upc_probe_add(struct upc_client *client, struct uprobectl_add *req)
 	}
 	mutex_unlock(&upc_registry_lock);
 out:
-	upc_prep_release(&pr);
+	put_pid(pr.scope);
+	upc_tfile_release(&t);
 	return ret;
 }
 
@@ -489,6 +414,7 @@ long upc_probe_add_batch(struct upc_client *client, struct uprobectl_add_batch *
 {
 	void __user *entries = u64_to_user_ptr(b->entries);
 	s32 __user *results = u64_to_user_ptr(b->results);
+	struct upc_tfile t = { 0 };
 	struct upc_site **sites;
 	struct uprobectl_add *req;
 	long ret = 0, first = 0;
@@ -516,13 +442,13 @@ long upc_probe_add_batch(struct upc_client *client, struct uprobectl_add_batch *
 		ret = upc_batch_entry_in(req, uentry, b->entry_size);
 		if (ret)
 			break;
-		err = upc_probe_prepare(req, &pr);
+		err = upc_probe_prepare(req, &t, &pr);
 		if (!err) {
 			mutex_lock(&upc_registry_lock);
-			site = upc_probe_commit(client, req, &pr, &err);
+			site = upc_probe_commit(client, req, &t, &pr, &err);
 			mutex_unlock(&upc_registry_lock);
 		}
-		upc_prep_release(&pr);
+		put_pid(pr.scope);
 		if (site)
 			sites[nsites++] = site;
 		if (!err)
@@ -543,13 +469,51 @@ long upc_probe_add_batch(struct upc_client *client, struct uprobectl_add_batch *
 	for (i = 0; i < nsites; i++)
 		upc_probe_done(sites[i]);
 	mutex_unlock(&upc_registry_lock);
+	upc_tfile_release(&t);
 	kvfree(sites);
 	kfree(req);
 	return ret ?: first;
 }
 
+/*
+ * Probes are removed in batches: each is unlinked at once (no more hits
+ * counted), its site is marked, and the breakpoints of every marked site
+ * come out of each process in one pass at the end.
+ */
+struct upc_removal {
+	struct upc_site **sites;	/* marked, held */
+	int n, max;
+};
+
+static int upc_removal_init(struct upc_removal *r, int max)
+{
+	r->n = 0;
+	r->max = max;
+	r->sites = kvmalloc_array(max ?: 1, sizeof(*r->sites), GFP_KERNEL);
+	return r->sites ? 0 : -ENOMEM;
+}
+
+static void upc_removal_finish(struct upc_removal *r)
+{
+	int i;
+
+	if (r->n)
+		upc_mm_remove_sites(r->sites, r->n);
+	for (i = 0; i < r->n; i++) {
+		r->sites[i]->removing = UPC_SITE_KEPT;
+		upc_probe_done(r->sites[i]);
+	}
+	r->n = 0;
+}
+
+static void upc_removal_free(struct upc_removal *r)
+{
+	upc_removal_finish(r);
+	kvfree(r->sites);
+}
+
 /* Registry lock held. */
-static void upc_probe_remove(struct upc_probe *p)
+static void upc_probe_remove(struct upc_removal *r, struct upc_probe *p)
 {
 	struct upc_site *site = p->site;
 
@@ -561,46 +525,100 @@ static void upc_probe_remove(struct upc_probe *p)
 	upc_nprobes--;
 	if (p->scope)
 		upc_scope_remove_probe(p->id);
-	if (list_empty(&site->probes))
-		upc_mm_remove_site(site, false);
-	else
-		upc_mm_remove_site(site, true);
-	upc_site_unhash_if_unused(site);
+	if (site->removing == UPC_SITE_KEPT) {
+		if (r->n == r->max)
+			upc_removal_finish(r);
+		upc_site_get(site);
+		r->sites[r->n++] = site;
+	}
+	site->removing = list_empty(&site->probes) ? UPC_SITE_GOING : UPC_SITE_NARROWING;
 	call_rcu(&p->rcu, upc_probe_free);
 }
 
-int upc_probe_del(u64 id)
+static void upc_probe_remove_one(struct upc_probe *p)
 {
+	struct upc_site *site = p->site;
+	struct upc_removal r = { .sites = &site, .max = 1 };
+
+	upc_probe_remove(&r, p);
+	upc_removal_finish(&r);
+}
+
+int upc_probe_del_ids(const u64 __user *ids, u32 count, u32 *deleted)
+{
+	struct upc_removal r;
 	struct upc_probe *p;
+	int ret = 0;
+	u32 i;
 
 	lockdep_assert_held(&upc_registry_lock);
-	p = xa_load(&upc_probes, id);
-	if (!p)
-		return -ENOENT;
-	upc_probe_remove(p);
-	return 0;
+	*deleted = 0;
+	if (upc_removal_init(&r, min_t(u32, count, UPC_REMOVAL_MAX)))
+		return -ENOMEM;
+	for (i = 0; i < count; i++) {
+		u64 id;
+
+		if (get_user(id, ids + i)) {
+			ret = -EFAULT;
+			break;
+		}
+		p = xa_load(&upc_probes, id);
+		if (!p)
+			continue;
+		upc_probe_remove(&r, p);
+		(*deleted)++;
+	}
+	upc_removal_free(&r);
+	return ret;
 }
+
+/* Remove every probe of @list (linked through @member); registry lock. */
+#define upc_probe_remove_list(r, list, member, n)			\
+	do {								\
+		struct upc_probe *p_, *tmp_;				\
+									\
+		list_for_each_entry_safe(p_, tmp_, list, member) {	\
+			upc_probe_remove(r, p_);			\
+			(n)++;						\
+		}							\
+	} while (0)
 
 int upc_probe_del_all(void)
 {
-	struct upc_probe *p, *tmp;
+	struct upc_removal r;
 	int n = 0;
 
 	lockdep_assert_held(&upc_registry_lock);
-	list_for_each_entry_safe(p, tmp, &upc_probes_all, node) {
-		upc_probe_remove(p);
-		n++;
+	if (upc_removal_init(&r, min(upc_nprobes, UPC_REMOVAL_MAX))) {
+		struct upc_probe *p, *tmp;
+
+		/* No room to batch: one at a time. */
+		list_for_each_entry_safe(p, tmp, &upc_probes_all, node) {
+			upc_probe_remove_one(p);
+			n++;
+		}
+		return n;
 	}
+	upc_probe_remove_list(&r, &upc_probes_all, node, n);
+	upc_removal_free(&r);
 	return n;
 }
 
 void upc_client_release(struct upc_client *client)
 {
-	struct upc_probe *p, *tmp;
+	struct upc_removal r;
+	int n = 0;
 
 	mutex_lock(&upc_registry_lock);
-	list_for_each_entry_safe(p, tmp, &client->probes, owner_node)
-		upc_probe_remove(p);
+	if (!upc_removal_init(&r, UPC_REMOVAL_MAX)) {
+		upc_probe_remove_list(&r, &client->probes, owner_node, n);
+		upc_removal_free(&r);
+	} else {
+		struct upc_probe *p, *tmp;
+
+		list_for_each_entry_safe(p, tmp, &client->probes, owner_node)
+			upc_probe_remove_one(p);
+	}
 	mutex_unlock(&upc_registry_lock);
 }
 

@@ -36,7 +36,15 @@ struct upc_site {
 	struct upc_insn_class_info cls;
 	struct list_head probes;	/* upc_probe.site_node; registry lock, RCU readers */
 	refcount_t ref;			/* table, probes, breakpoints, walks */
+	u8 removing;			/* UPC_SITE_*, during a removal; registry lock */
 	struct rcu_work free_work;
+};
+
+/* upc_site.removing: what a removal in progress does to its breakpoints. */
+enum {
+	UPC_SITE_KEPT,		/* nothing */
+	UPC_SITE_NARROWING,	/* out of processes no probe wants it in */
+	UPC_SITE_GOING,		/* out of every process: no probe left */
 };
 
 /* The owner of non-persistent probes: one open /dev/uprobectl. */
@@ -62,9 +70,13 @@ struct upc_probe {
 	struct rcu_head rcu;
 };
 
+/* Fill @req->error with the reason and return @err. */
+__printf(3, 4) long upc_fail(struct uprobectl_add *req, long err, const char *fmt, ...);
+
 long upc_probe_add(struct upc_client *client, struct uprobectl_add *req);
 long upc_probe_add_batch(struct upc_client *client, struct uprobectl_add_batch *b);
-int upc_probe_del(u64 id);
+/* Delete the probes of @count ids at @ids (missing ones skipped); registry lock. */
+int upc_probe_del_ids(const u64 __user *ids, u32 count, u32 *deleted);
 int upc_probe_del_all(void);
 void upc_client_release(struct upc_client *client);
 long upc_probe_list(struct upc_client *client, struct uprobectl_list *req);

@@ -21,6 +21,19 @@ out=$(batch "$bin/manyfn" "$bin/manyfn.entries" 1000) || fail "batch: $out"
 textcheck $pid "$bin/manyfn" || fail "bytes not restored in the running process"
 kill $pid
 wait $pid
+# Batches of 1,000 in and out while a probed process forks child after
+# child: no child gets SIGTRAP from a breakpoint removed between the copy
+# of its parent's memory and its first instruction.
+manyfn 1 600 > /tmp/mff.out &
+pid=$!
+k=0
+while kill -0 $pid 2>/dev/null; do
+	out=$(batch "$bin/manyfn" "$bin/manyfn.entries" 1000) || fail "batch: $out"
+	k=$((k + 1))
+done
+wait $pid || fail "manyfn exited $?"
+echo "$k batches during the forks; $(dmesg | grep -c 'checking its text') children checked in full"
+assert_eq "$(head -n1 /tmp/mff.out)" "children ok 600 of 600" "every child"
 # A batch with bad entries: the good ones are added, each bad one says why.
 printf '0x1 bad\n' > /tmp/bad.entries
 head -n 3 "$bin/manyfn.entries" >> /tmp/bad.entries

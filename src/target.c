@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The uprobectl authors.
+ *
+ * Resolving the file of a new probe: path or fd, regular file, 64-bit x86
+ * ELF, executable segments (read in one go), and the path to show.
+ */
+
+#include <linux/elf.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "probe.h"
+#include "target.h"
+
+static void upc_tfile_clear(struct upc_tfile *t)
+{
+	if (t->file)
+		fput(t->file);
+	kfree(t->upath);
+	kfree(t->dpath);
+	memset(t, 0, sizeof(*t));
+}
+
+void upc_tfile_release(struct upc_tfile *t)
+{
+	upc_tfile_clear(t);
+}
+
+/* Check the ELF header and keep the executable segments. */
+static long upc_tfile_read_elf(struct upc_tfile *t, struct uprobectl_add *req)
+{
+	struct elf64_phdr *ph;
+	struct elf64_hdr eh;
+	loff_t pos = 0;
+	size_t size;
+	int i;
+
+	if (kernel_read(t->file, &eh, sizeof(eh), &pos) != sizeof(eh) ||
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG))
+		return upc_fail(req, -EINVAL, "not an ELF file");
+	if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_machine != EM_X86_64)
+		return upc_fail(req, -EINVAL,
+				"not a 64-bit x86-64 ELF file (32-bit and other machines are not supported)");
+	if (eh.e_phentsize != sizeof(*ph) || eh.e_phnum > 256)
+		return upc_fail(req, -EINVAL, "ELF program headers are malformed");
+	size = eh.e_phnum * sizeof(*ph);
+	ph = kmalloc(size ?: 1, GFP_KERNEL);
+	if (!ph)
+		return -ENOMEM;
+	pos = eh.e_phoff;
+	if (kernel_read(t->file, ph, size, &pos) != size) {
+		kfree(ph);
+		return upc_fail(req, -EINVAL, "ELF program headers are truncated");
+	}
+	for (i = 0; i < eh.e_phnum && t->nsegs < UPC_EXEC_SEGS; i++) {
+		if (ph[i].p_type != PT_LOAD || !(ph[i].p_flags & PF_X))
+			continue;
+		t->segs[t->nsegs].start = ph[i].p_offset;
+		t->segs[t->nsegs].end = ph[i].p_offset + ph[i].p_filesz;
+		t->nsegs++;
+	}
+	kfree(ph);
+	return 0;
+}
+
+static long upc_tfile_open(struct upc_tfile *t, struct uprobectl_add *req)
+{
+	char *buf, *path;
+
+	if (req->flags & UPROBECTL_ADD_FD) {
+		t->fd = req->fd;
+		t->file = fget(req->fd);
+		if (!t->file)
+			return upc_fail(req, -EBADF, "fd %d is not open", req->fd);
+	} else {
+		t->file = filp_open(t->upath, O_RDONLY | O_LARGEFILE, 0);
+		if (IS_ERR(t->file)) {
+			long err = PTR_ERR(t->file);
+
+			t->file = NULL;
+			return upc_fail(req, err, "cannot open %s (error %ld)", t->upath, err);
+		}
+	}
+	if (!S_ISREG(file_inode(t->file)->i_mode))
+		return upc_fail(req, -EINVAL, "not a regular file");
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	path = d_path(&t->file->f_path, buf, PATH_MAX);
+	t->dpath = kstrdup(IS_ERR(path) ? "?" : path, GFP_KERNEL);
+	kfree(buf);
+	if (!t->dpath)
+		return -ENOMEM;
+	return upc_tfile_read_elf(t, req);
+}
+
+long upc_tfile_resolve(struct upc_tfile *t, struct uprobectl_add *req)
+{
+	char *upath = NULL;
+	long ret;
+
+	if (!(req->flags & UPROBECTL_ADD_FD)) {
+		upath = strndup_user(u64_to_user_ptr(req->path), PATH_MAX);
+		if (IS_ERR(upath))
+			return upc_fail(req, PTR_ERR(upath), "cannot read the path argument");
+		if (t->file && t->upath && !strcmp(t->upath, upath)) {
+			kfree(upath);
+			return 0;
+		}
+	} else if (t->file && !t->upath && t->fd == req->fd) {
+		return 0;
+	}
+	upc_tfile_clear(t);
+	t->upath = upath;
+	ret = upc_tfile_open(t, req);
+	/* A failed file is not kept: the next entry tries again. */
+	if (ret)
+		upc_tfile_clear(t);
+	return ret;
+}
+
+long upc_tfile_segment(const struct upc_tfile *t, u64 offset, u64 *seg_end,
+		       struct uprobectl_add *req)
+{
+	int i;
+
+	for (i = 0; i < t->nsegs; i++) {
+		if (offset >= t->segs[i].start && offset < t->segs[i].end) {
+			*seg_end = t->segs[i].end;
+			return 0;
+		}
+	}
+	return upc_fail(req, -ERANGE,
+			"offset 0x%llx is not in an executable segment of the file", offset);
+}
