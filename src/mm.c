@@ -35,9 +35,8 @@ static struct kmem_cache *upc_mm_cache;
 static struct kmem_cache *upc_bp_cache;
 static atomic_t upc_mm_live = ATOMIC_INIT(0);
 static atomic_t upc_bp_live = ATOMIC_INIT(0);
-static atomic_t upc_forks_live = ATOMIC_INIT(0);
 
-static struct upc_bp *upc_bp_alloc(unsigned long vaddr, struct upc_site *site)
+struct upc_bp *upc_bp_alloc(unsigned long vaddr, struct upc_site *site)
 {
 	struct upc_bp *bp = kmem_cache_zalloc(upc_bp_cache, GFP_KERNEL);
 
@@ -113,7 +112,7 @@ void upc_mm_put(struct upc_mm *um)
 }
 
 /* Find or make the state of @mm; registry lock held. Returns a reference. */
-static struct upc_mm *upc_mm_get_or_create(struct mm_struct *mm, struct pid *owner)
+struct upc_mm *upc_mm_get_or_create(struct mm_struct *mm, struct pid *owner)
 {
 	struct upc_mm *um;
 
@@ -175,7 +174,7 @@ static void upc_mm_put_snapshot(struct upc_mm **arr, int n)
 }
 
 /* A mapping we put breakpoints into: private, executable file text. */
-static bool upc_vma_probeable(struct vm_area_struct *vma)
+bool upc_vma_probeable(struct vm_area_struct *vma)
 {
 	return vma->vm_file && (vma->vm_flags & VM_EXEC) &&
 	       !(vma->vm_flags & (VM_WRITE | VM_MAYSHARE | VM_HUGETLB));
@@ -695,227 +694,13 @@ void upc_mm_mmap_hook(struct vm_area_struct *vma)
 		upc_sync_later();
 }
 
-/*
- * Fork. The child's memory is copied with the parent's int3s under the
- * parent's mmap_lock (dup_mmap); its state is made later, in its own
- * context, from the parent's state. Breakpoints removed from the parent in
- * between are still in the child's memory: the dup hook notes the
- * parent's removal count under that same lock, and the child replays the
- * removals numbered after it.
- */
-struct upc_fork_pending {
-	struct hlist_node hnode;	/* upc_forks */
-	struct mm_struct *mm;		/* the child's */
-	struct upc_mm *parent;		/* held */
-	u64 rm_seq;			/* the parent's, at the copy */
-};
-
-/* Forks between dup_mmap and the child's task creation; upc_forks_lock. */
-static DEFINE_SPINLOCK(upc_forks_lock);
-static DEFINE_HASHTABLE(upc_forks, 6);
-
-static struct upc_fork_pending *upc_fork_take(struct mm_struct *mm)
-{
-	struct upc_fork_pending *p;
-
-	spin_lock(&upc_forks_lock);
-	hash_for_each_possible(upc_forks, p, hnode, (unsigned long)mm) {
-		if (p->mm == mm) {
-			hash_del(&p->hnode);
-			spin_unlock(&upc_forks_lock);
-			return p;
-		}
-	}
-	spin_unlock(&upc_forks_lock);
-	return NULL;
-}
-
-static void upc_fork_pending_free(struct upc_fork_pending *p)
-{
-	if (p) {
-		upc_mm_put(p->parent);
-		kfree(p);
-		atomic_dec(&upc_forks_live);
-	}
-}
-
-void upc_mm_dup_hook(struct mm_struct *oldmm, struct mm_struct *newmm)
-{
-	struct upc_fork_pending *p;
-	struct upc_mm *parent;
-
-	rcu_read_lock();
-	parent = upc_mm_lookup(oldmm);
-	if (parent && !upc_mm_get(parent))
-		parent = NULL;
-	rcu_read_unlock();
-	if (!parent)
-		return;
-	p = kmalloc(sizeof(*p), GFP_ATOMIC);
-	if (!p) {
-		upc_mm_put(parent);
-		return;
-	}
-	atomic_inc(&upc_forks_live);
-	p->mm = newmm;
-	p->parent = parent;
-	p->rm_seq = READ_ONCE(parent->rm_seq);
-	spin_lock(&upc_forks_lock);
-	hash_add(upc_forks, &p->hnode, (unsigned long)newmm);
-	spin_unlock(&upc_forks_lock);
-}
-
-/* Deferred work of the fork hook: runs first thing in the child. */
-struct upc_fork_work {
-	struct callback_head cb;
-	struct upc_fork_pending *fork;	/* or NULL: scopes only */
-	struct pid *parent_tgid;	/* held */
-};
-
-/* Put back the bytes of breakpoints the parent lost after the copy. */
-static bool upc_mm_no_bp(unsigned long addr, void *arg)
-{
-	return !upc_bp_lookup(arg, addr);
-}
-
-/*
- * More removals than the log holds: put back every int3 in the child's
- * probed text where it has no breakpoint. mmap_write_lock held.
- */
-static void upc_mm_scrub(struct upc_mm *um)
-{
-	VMA_ITERATOR(vmi, um->mm, 0);
-	struct vm_area_struct *vma;
-	unsigned long addr;
-
-	for_each_vma(vmi, vma) {
-		if (!upc_vma_probeable(vma))
-			continue;
-		for (addr = vma->vm_start; addr < vma->vm_end; addr += PAGE_SIZE)
-			upc_scrub_page(um->mm, vma, addr, upc_mm_no_bp, um);
-	}
-}
-
-static void upc_mm_replay_removals(struct upc_mm *um, struct upc_mm *parent, u64 seq)
-{
-	mmap_write_lock(um->mm);
-	if (parent->rm_seq - seq > UPC_RM_LOG) {
-		pr_info_ratelimited("pid %d: %llu probes removed while it was forked: checking its text\n",
-				    pid_nr(um->owner), parent->rm_seq - seq);
-		upc_mm_scrub(um);
-		mmap_write_unlock(um->mm);
-		return;
-	}
-	while (seq++ < parent->rm_seq) {
-		struct upc_removed *r = &parent->rm_log[seq % UPC_RM_LOG];
-
-		if (!upc_bp_lookup(um, r->vaddr))
-			upc_unpatch(um->mm, r->vaddr, r->orig);
-	}
-	mmap_write_unlock(um->mm);
-}
-
-/*
- * Is @vaddr in a mapping of @site's file in @mm? A child lacks the
- * parent's VM_DONTCOPY (MADV_DONTFORK) mappings. mmap_lock held.
- */
-static bool upc_mapped_here(struct mm_struct *mm, unsigned long vaddr,
-			    const struct upc_site *site)
-{
-	struct vm_area_struct *vma = find_vma(mm, vaddr);
-
-	return vma && vma->vm_start <= vaddr && upc_vma_probeable(vma) &&
-	       file_inode(vma->vm_file) == site->inode;
-}
-
-/* The child starts with the parent's breakpoints (its pages were copied). */
-static void upc_mm_copy(struct upc_fork_pending *fork, struct mm_struct *mm,
-			struct pid *owner)
-{
-	struct upc_mm *parent = fork->parent;
-	struct upc_mm *um = upc_mm_get_or_create(mm, owner);
-	struct upc_bp *pbp;
-
-	if (!um)
-		return;
-	mutex_lock(&parent->lock);
-	mutex_lock_nested(&um->lock, SINGLE_DEPTH_NESTING);
-	um->text_moved = READ_ONCE(parent->text_moved);
-	if (upc_xol_copy(um, parent))
-		pr_warn_ratelimited("out of memory copying slots to pid %d\n",
-				    pid_nr(owner));
-	mmap_read_lock(mm);
-	list_for_each_entry(pbp, &parent->bp_list, node) {
-		struct upc_bp *bp;
-
-		if (!upc_mapped_here(mm, pbp->vaddr, pbp->site))
-			continue;
-		bp = upc_bp_alloc(pbp->vaddr, pbp->site);
-		if (!bp)
-			break;
-		bp->unmapped = READ_ONCE(pbp->unmapped);
-		bp->refused = pbp->refused;
-		if (pbp->slot && upc_xol_slot_valid(um, pbp->slot, pbp->vaddr))
-			bp->slot = pbp->slot;
-		hash_add_rcu(um->bps, &bp->hnode, bp->vaddr);
-		list_add_tail(&bp->node, &um->bp_list);
-	}
-	mmap_read_unlock(mm);
-	upc_mm_replay_removals(um, parent, fork->rm_seq);
-	mutex_unlock(&um->lock);
-	mutex_unlock(&parent->lock);
-	upc_mm_put(um);
-}
-
-static void upc_fork_work_fn(struct callback_head *cb)
-{
-	struct upc_fork_work *w = container_of(cb, struct upc_fork_work, cb);
-
-	if (current->mm && !(current->flags & PF_EXITING)) {
-		mutex_lock(&upc_registry_lock);
-		upc_scope_inherit(w->parent_tgid, task_tgid(current));
-		if (w->fork)
-			upc_mm_copy(w->fork, current->mm, task_tgid(current));
-		mutex_unlock(&upc_registry_lock);
-	}
-	upc_fork_pending_free(w->fork);
-	put_pid(w->parent_tgid);
-	kfree(w);
-	upc_twork_done();
-}
-
-void upc_mm_fork_hook(struct task_struct *child, unsigned long clone_flags)
-{
-	struct upc_fork_pending *fork;
-	struct upc_fork_work *w;
-
-	if ((clone_flags & CLONE_VM) || !child->mm)
-		return;
-	fork = upc_fork_take(child->mm);
-	if (!fork && !upc_scope_any(task_tgid(current)))
-		return;
-	w = kmalloc(sizeof(*w), GFP_ATOMIC);
-	if (!w)
-		goto fail;
-	w->fork = fork;
-	w->parent_tgid = get_pid(task_tgid(current));
-	if (!upc_twork_add(child, &w->cb, upc_fork_work_fn))
-		return;
-	put_pid(w->parent_tgid);
-	kfree(w);
-fail:
-	upc_fork_pending_free(fork);
-	pr_warn_ratelimited("cannot follow fork of pid %d: its child may get SIGTRAP\n",
-			    task_tgid_nr(current));
-}
-
 void upc_mm_teardown_hook(struct mm_struct *mm)
 {
 	struct upc_mm *um;
 	bool drop = false;
 
 	/* A fork that failed after copying the address space. */
-	upc_fork_pending_free(upc_fork_take(mm));
+	upc_fork_teardown(mm);
 
 	rcu_read_lock();
 	um = upc_mm_lookup(mm);
@@ -938,7 +723,7 @@ void upc_mm_stats(struct upc_mm_stats *st)
 {
 	st->mms = atomic_read(&upc_mm_live);
 	st->bps = atomic_read(&upc_bp_live);
-	st->forks = atomic_read(&upc_forks_live);
+	st->forks = upc_fork_count();
 }
 
 int upc_mm_init(void)

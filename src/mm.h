@@ -114,6 +114,16 @@ int upc_mm_install_all(void);
  */
 void upc_mm_remove_sites(struct upc_site **sites, int nsites);
 
+/* For fork.c: um->lock held, task context. */
+struct upc_bp *upc_bp_alloc(unsigned long vaddr, struct upc_site *site);
+/* Registry lock held; returns a reference. */
+struct upc_mm *upc_mm_get_or_create(struct mm_struct *mm, struct pid *owner);
+bool upc_vma_probeable(struct vm_area_struct *vma);
+
+/* fork.c: a fork copied but never run; forks in flight (accounting). */
+void upc_fork_teardown(struct mm_struct *mm);
+int upc_fork_count(void);
+
 /* Hooks (atomic context). */
 void upc_mm_mmap_hook(struct vm_area_struct *vma);
 void upc_mm_munmap_hook(struct vm_area_struct *vma, unsigned long start,
