@@ -59,7 +59,7 @@ $(PROGDIR)/libtarget.so: tests/progs/lib/libtarget.c
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -fPIC -shared -o $@ $<
 
-$(PROGDIR)/target: tests/progs/target.c $(PROGDIR)/libtarget.so
+$(PROGDIR)/target: tests/progs/target.c tests/progs/offset.h $(PROGDIR)/libtarget.so
 	$(CC) $(HOST_CFLAGS) -rdynamic -o $@ $< -L$(PROGDIR) -ltarget \
 		-Wl,-rpath,'$$ORIGIN' -lpthread -ldl
 
@@ -72,7 +72,7 @@ $(PROGDIR)/manyfn: $(PROGDIR)/manyfn.c
 $(PROGDIR)/manyfn.entries: $(PROGDIR)/manyfn tests/progs/insns.sh
 	tests/progs/insns.sh $< | awk '$$2 ~ /^mf_/ && !seen[$$2]++' > $@
 
-$(PROGDIR)/lifetime: tests/progs/lifetime.c
+$(PROGDIR)/lifetime: tests/progs/lifetime.c tests/progs/offset.h
 	$(CC) $(HOST_CFLAGS) -rdynamic -o $@ $< -lpthread -ldl
 
 $(PROGDIR)/%: tests/progs/%.c include/uapi/linux/uprobectl.h

@@ -276,6 +276,7 @@ ssize_t upc_event_read(struct upc_sub *sub, char __user *buf, size_t len,
 				break;
 			}
 			done += n;
+			cond_resched();
 			continue;
 		}
 		if (done)

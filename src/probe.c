@@ -231,7 +231,6 @@ static void upc_probe_free(struct rcu_head *rcu)
 
 	free_percpu(p->hits);
 	put_pid(p->scope);
-	kfree(p->path);
 	kfree(p);
 }
 
@@ -241,24 +240,22 @@ static long upc_probe_make(struct upc_client *client, struct uprobectl_add *req,
 	struct upc_probe *p;
 	long ret;
 
-	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	/* One allocation with its path. */
+	p = kzalloc(struct_size(p, path, strlen(path) + 1), GFP_KERNEL);
 	if (!p)
 		return -ENOMEM;
+	strcpy(p->path, path);
 	p->hits = alloc_percpu(u64);
-	p->path = kstrdup(path, GFP_KERNEL);
-	if (!p->hits || !p->path) {
-		kfree(p->path);
-		free_percpu(p->hits);
+	if (!p->hits) {
 		kfree(p);
 		return -ENOMEM;
 	}
 	p->id = upc_next_id;
 	ret = xa_err(xa_store(&upc_probes, p->id, p, GFP_KERNEL));
-	if (ret || !p->path) {
-		kfree(p->path);
+	if (ret) {
 		free_percpu(p->hits);
 		kfree(p);
-		return ret ?: -ENOMEM;
+		return ret;
 	}
 	upc_next_id++;
 	p->cookie = req->cookie;

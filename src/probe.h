@@ -66,8 +66,8 @@ struct upc_probe {
 	struct list_head owner_node;	/* upc_client.probes */
 	struct list_head node;		/* upc_probe_list */
 	char name[UPROBECTL_NAME_LEN];
-	char *path;
 	struct rcu_head rcu;
+	char path[];			/* of the file, as listed */
 };
 
 /* Fill @req->error with the reason and return @err. */

@@ -16,18 +16,24 @@
 #include "probe.h"
 #include "target.h"
 
+/* Forget the file (the path buffer stays for the next entry). */
 static void upc_tfile_clear(struct upc_tfile *t)
 {
+	char *ubuf = t->ubuf;
+
 	if (t->file)
 		fput(t->file);
 	kfree(t->upath);
 	kfree(t->dpath);
 	memset(t, 0, sizeof(*t));
+	t->ubuf = ubuf;
 }
 
 void upc_tfile_release(struct upc_tfile *t)
 {
 	upc_tfile_clear(t);
+	kfree(t->ubuf);
+	t->ubuf = NULL;
 }
 
 /* Check the ELF header and keep the executable segments. */
@@ -104,13 +110,23 @@ long upc_tfile_resolve(struct upc_tfile *t, struct uprobectl_add *req)
 	long ret;
 
 	if (!(req->flags & UPROBECTL_ADD_FD)) {
-		upath = strndup_user(u64_to_user_ptr(req->path), PATH_MAX);
-		if (IS_ERR(upath))
-			return upc_fail(req, PTR_ERR(upath), "cannot read the path argument");
-		if (t->file && t->upath && !strcmp(t->upath, upath)) {
-			kfree(upath);
-			return 0;
+		long len;
+
+		if (!t->ubuf) {
+			t->ubuf = kmalloc(PATH_MAX, GFP_KERNEL);
+			if (!t->ubuf)
+				return -ENOMEM;
 		}
+		len = strncpy_from_user(t->ubuf, u64_to_user_ptr(req->path), PATH_MAX);
+		if (len < 0)
+			return upc_fail(req, len, "cannot read the path argument");
+		if (len == PATH_MAX)
+			return upc_fail(req, -ENAMETOOLONG, "the path is longer than PATH_MAX");
+		if (t->file && t->upath && !strcmp(t->upath, t->ubuf))
+			return 0;
+		upath = kstrdup(t->ubuf, GFP_KERNEL);
+		if (!upath)
+			return -ENOMEM;
 	} else if (t->file && !t->upath && t->fd == req->fd) {
 		return 0;
 	}

@@ -17,6 +17,7 @@ struct file;
 #define UPC_EXEC_SEGS	16
 
 struct upc_tfile {
+	char *ubuf;		/* PATH_MAX bytes for reading the caller's paths */
 	char *upath;		/* the caller's path string; NULL with an fd */
 	int fd;			/* with UPROBECTL_ADD_FD */
 	struct file *file;	/* held; NULL until resolved */

@@ -47,6 +47,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "offset.h"
+
 __attribute__((noinline)) uint64_t life_func(uint64_t x)
 {
 	__asm__ volatile("" : "+r"(x));
@@ -73,30 +75,6 @@ static uint64_t run(uint64_t (*f)(uint64_t), long n)
 static uint64_t expect(uint64_t m)
 {
 	return m ? 31 * m * (m - 1) / 2 + 7 * m : 0;
-}
-
-static int do_offset(const char *sym)
-{
-	void *addr = dlsym(RTLD_DEFAULT, sym);
-	char line[512], path[400];
-	unsigned long start, end, off;
-	FILE *f;
-
-	if (!addr) {
-		fprintf(stderr, "lifetime: no symbol %s\n", sym);
-		return 1;
-	}
-	f = fopen("/proc/self/maps", "r");
-	while (f && fgets(line, sizeof(line), f)) {
-		path[0] = 0;
-		if (sscanf(line, "%lx-%lx %*s %lx %*s %*s %399s", &start, &end, &off, path) < 3)
-			continue;
-		if ((unsigned long)addr >= start && (unsigned long)addr < end) {
-			printf("%s 0x%lx\n", path, (unsigned long)addr - start + off);
-			return 0;
-		}
-	}
-	return 1;
 }
 
 static void wait_file(const char *dir, const char *name)
@@ -335,6 +313,6 @@ int main(int argc, char **argv)
 	if (argc < 3)
 		return 2;
 	if (!strcmp(argv[1], "offset"))
-		return do_offset(argv[2]);
+		return print_offset("lifetime", argv[2]);
 	return do_mode(argc, argv);
 }

@@ -45,6 +45,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "offset.h"
+
 uint64_t lib_func(uint64_t x);
 
 __attribute__((noinline)) uint64_t target_func(uint64_t x)
@@ -124,30 +126,6 @@ static void *thread_fn(void *arg)
 
 	*out = run(target_func, n_calls);
 	return NULL;
-}
-
-static int do_offset(const char *sym)
-{
-	void *addr = dlsym(RTLD_DEFAULT, sym);
-	char line[512], path[400];
-	unsigned long start, end, off;
-	FILE *f;
-
-	if (!addr) {
-		fprintf(stderr, "target: no symbol %s\n", sym);
-		return 1;
-	}
-	f = fopen("/proc/self/maps", "r");
-	while (f && fgets(line, sizeof(line), f)) {
-		path[0] = 0;
-		if (sscanf(line, "%lx-%lx %*s %lx %*s %*s %399s", &start, &end, &off, path) < 3)
-			continue;
-		if ((unsigned long)addr >= start && (unsigned long)addr < end) {
-			printf("%s 0x%lx\n", path, (unsigned long)addr - start + off);
-			return 0;
-		}
-	}
-	return 1;
 }
 
 static void wait_usr1(void)
@@ -333,7 +311,7 @@ int main(int argc, char **argv)
 	if (argc < 3)
 		return 2;
 	if (!strcmp(argv[1], "offset"))
-		return do_offset(argv[2]);
+		return print_offset("target", argv[2]);
 	n = atol(argv[2]);
 	if (!strcmp(argv[1], "wait")) {
 		wait_usr1();
