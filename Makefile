@@ -72,6 +72,12 @@ $(PROGDIR)/manyfn: $(PROGDIR)/manyfn.c
 $(PROGDIR)/manyfn.entries: $(PROGDIR)/manyfn tests/progs/insns.sh
 	tests/progs/insns.sh $< | awk '$$2 ~ /^mf_/ && !seen[$$2]++' > $@
 
+$(PROGDIR)/hitbench: tests/progs/hitbench.c tests/progs/offset.h
+	$(CC) $(HOST_CFLAGS) -rdynamic -o $@ $< -ldl
+
+$(PROGDIR)/emu: tests/progs/emu.c tests/progs/offset.h
+	$(CC) $(HOST_CFLAGS) -rdynamic -o $@ $< -ldl
+
 $(PROGDIR)/lifetime: tests/progs/lifetime.c tests/progs/offset.h
 	$(CC) $(HOST_CFLAGS) -rdynamic -o $@ $< -lpthread -ldl
 

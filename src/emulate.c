@@ -8,6 +8,7 @@
  * without faulting; the caller finishes in task context when that fails.
  */
 
+#include <linux/bitops.h>
 #include <linux/uaccess.h>
 #include <asm/ptrace.h>
 
@@ -131,6 +132,58 @@ static int upc_ind_target(const struct upc_insn *in, struct pt_regs *regs,
 	return upc_get(upc_ea(in, regs, vaddr), target, may_fault);
 }
 
+#define UPC_ARITH_FLAGS (X86_EFLAGS_CF | X86_EFLAGS_PF | X86_EFLAGS_AF | \
+			 X86_EFLAGS_ZF | X86_EFLAGS_SF | X86_EFLAGS_OF)
+
+/*
+ * add or sub of @b to @a at operand size @size (4 or 8): the result,
+ * zero-extended as the CPU writes a 32-bit register, and the six
+ * arithmetic flags in @flags exactly as the CPU sets them.
+ */
+static unsigned long upc_add_sub(unsigned long a, unsigned long b, bool sub,
+				 unsigned int size, unsigned long *flags)
+{
+	unsigned long mask = size == 8 ? ~0UL : 0xffffffffUL;
+	unsigned long sign = size == 8 ? 1UL << 63 : 1UL << 31;
+	unsigned long res, f = 0;
+
+	a &= mask;
+	b &= mask;
+	res = (sub ? a - b : a + b) & mask;
+	if (sub ? a < b : res < a)
+		f |= X86_EFLAGS_CF;
+	if (sub ? (a ^ b) & (a ^ res) & sign : ~(a ^ b) & (a ^ res) & sign)
+		f |= X86_EFLAGS_OF;
+	if ((a ^ b ^ res) & 0x10)
+		f |= X86_EFLAGS_AF;
+	if (!res)
+		f |= X86_EFLAGS_ZF;
+	if (res & sign)
+		f |= X86_EFLAGS_SF;
+	if (!(hweight8(res & 0xff) & 1))
+		f |= X86_EFLAGS_PF;
+	*flags = (*flags & ~UPC_ARITH_FLAGS) | f;
+	return res;
+}
+
+/* Register operand numbers: ModRM.reg with REX.R, ModRM.rm with REX.B. */
+static unsigned int upc_modrm_reg(const struct upc_insn *in)
+{
+	return UPC_MODRM_REG(in->modrm) | (in->rex & 4) << 1;
+}
+
+static unsigned int upc_modrm_rm(const struct upc_insn *in)
+{
+	return UPC_MODRM_RM(in->modrm) | (in->rex & 1) << 3;
+}
+
+/* Write @val to register @n at operand size @size (4: zero-extended). */
+static void upc_set_reg(struct pt_regs *regs, unsigned int n, unsigned long val,
+			unsigned int size)
+{
+	*upc_reg(regs, n) = size == 8 ? val : (u32)val;
+}
+
 bool upc_emulate_branch(const struct upc_site *site)
 {
 	switch (site->cls.op) {
@@ -206,17 +259,38 @@ int upc_emulate(const struct upc_site *site, struct pt_regs *regs,
 		}
 		break;
 	case UPC_OP_MOV_RR: {
-		unsigned int reg = UPC_MODRM_REG(in->modrm) | (in->rex & 4) << 1;
-		unsigned int rm = UPC_MODRM_RM(in->modrm) | (in->rex & 1) << 3;
+		unsigned int reg = upc_modrm_reg(in), rm = upc_modrm_rm(in);
 
 		if (in->opcode == 0x8b)
 			swap(reg, rm);
 		/* Now rm is the destination. */
-		val = *upc_reg(regs, reg);
-		r = upc_reg(regs, rm);
-		*r = (in->rex & 8) ? val : (u32)val;
+		upc_set_reg(regs, rm, *upc_reg(regs, reg), in->opsize);
 		break;
 	}
+	case UPC_OP_MOV_IMM:
+		/* b8+r (imm32, or imm64 with REX.W); c7 /0 (imm32 sign-extended). */
+		n = in->opcode == 0xc7 ? upc_modrm_rm(in) : (in->opcode & 7) | (in->rex & 1) << 3;
+		upc_set_reg(regs, n, in->imm, in->opsize);
+		break;
+	case UPC_OP_LEA:
+		upc_set_reg(regs, upc_modrm_reg(in), upc_ea(in, regs, vaddr), in->opsize);
+		break;
+	case UPC_OP_ADD_SUB_IMM: {
+		/* 81/83 /0 and /5 name a register; 05 and 2d work on rax. */
+		bool sub = in->opcode == 0x2d ||
+			   ((in->opcode & 0xfc) == 0x80 && UPC_MODRM_REG(in->modrm) == 5);
+
+		n = (in->opcode & 0xfc) == 0x80 ? upc_modrm_rm(in) : 0;
+		r = upc_reg(regs, n);
+		val = upc_add_sub(*r, in->imm, sub, in->opsize, &regs->flags);
+		upc_set_reg(regs, n, val, in->opsize);
+		break;
+	}
+	case UPC_OP_XOR_RR:
+		/* Same register both sides: zero, and flags as the CPU leaves them. */
+		upc_set_reg(regs, upc_modrm_rm(in), 0, in->opsize);
+		regs->flags = (regs->flags & ~UPC_ARITH_FLAGS) | X86_EFLAGS_ZF | X86_EFLAGS_PF;
+		break;
 	default:
 		return -EOPNOTSUPP;
 	}
