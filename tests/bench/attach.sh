@@ -8,6 +8,10 @@ load
 bin=$SUITE/bin
 rounds=${BENCH_ROUNDS:-5}
 grep -q tracefs /proc/mounts || mount -t tracefs nodev /sys/kernel/tracing
+# Enabling an event would otherwise switch the sched tracepoints for comm
+# recording each time: live patching of kernel text under TCG that oopsed
+# (int3 in ttwu_do_activate) once on 6.12, with no uprobe of ours around.
+echo 0 > /sys/kernel/tracing/options/record-cmd
 # A process that maps the file, so both install into a live process too.
 manyfn 2000000000 > /dev/null &
 victim=$!

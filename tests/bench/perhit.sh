@@ -10,6 +10,10 @@ rounds=${BENCH_ROUNDS:-5}
 n=${PERHIT_CALLS:-20000}
 tr=/sys/kernel/tracing
 grep -q tracefs /proc/mounts || mount -t tracefs nodev $tr
+# Enabling an event would otherwise switch the sched tracepoints for comm
+# recording each time: live patching of kernel text under TCG that oopsed
+# (int3 in ttwu_do_activate) once on 6.12, with no uprobe of ours around.
+echo 0 > $tr/options/record-cmd
 classes="nop push endbr nopl movrbp subrsp riprel ret call"
 hitbench offsets > /tmp/hb.offs || fail "hitbench offsets"
 off() { # CLASS
