@@ -56,6 +56,24 @@ static bool upc_emulating(const struct upc_site *site, const struct pt_regs *reg
 	return !(site->cls.op == UPC_OP_RET && upc_user_shstk(current));
 }
 
+/*
+ * An instruction emulated under TF (a debugger single-stepping, or the
+ * program tracing itself) reports its step as the CPU would have: a
+ * SIGTRAP with rip after the instruction, before the next one runs.
+ */
+static void upc_emulated_step(struct pt_regs *regs)
+{
+	struct kernel_siginfo info;
+
+	if (!(regs->flags & X86_EFLAGS_TF))
+		return;
+	clear_siginfo(&info);
+	info.si_signo = SIGTRAP;
+	info.si_code = TRAP_TRACE;
+	info.si_addr = (void __user *)regs->ip;
+	send_sig_info(SIGTRAP, &info, current);
+}
+
 /* Run @site's instruction at @vaddr for @regs without sleeping. */
 static int upc_execute(const struct upc_site *site, unsigned long vaddr,
 		       unsigned long slot, struct pt_regs *regs)
@@ -66,6 +84,8 @@ static int upc_execute(const struct upc_site *site, unsigned long vaddr,
 		return -EAGAIN;
 	if (upc_emulating(site, regs)) {
 		ret = upc_emulate(site, regs, vaddr, false);
+		if (!ret)
+			upc_emulated_step(regs);
 		if (ret != -EOPNOTSUPP)
 			return ret;
 	}
@@ -127,6 +147,8 @@ static void upc_slow_fn(struct callback_head *cb)
 			upc_send_segv(regs->sp);
 			goto out;
 		}
+		if (!ret)
+			upc_emulated_step(regs);
 		if (ret != -EOPNOTSUPP)
 			goto out;
 	}
