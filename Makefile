@@ -72,6 +72,9 @@ $(PROGDIR)/manyfn: $(PROGDIR)/manyfn.c
 $(PROGDIR)/manyfn.entries: $(PROGDIR)/manyfn tests/progs/insns.sh
 	tests/progs/insns.sh $< | awk '$$2 ~ /^mf_/ && !seen[$$2]++' > $@
 
+$(PROGDIR)/oolcheck: tests/progs/oolcheck.c tests/progs/offset.h
+	$(CC) $(HOST_CFLAGS) -rdynamic -o $@ $< -ldl
+
 $(PROGDIR)/stepper: tests/progs/stepper.c tests/progs/offset.h
 	$(CC) $(HOST_CFLAGS) -rdynamic -o $@ $< -ldl
 

@@ -24,6 +24,7 @@
 
 #include "event.h"
 #include "probe.h"
+#include "scope.h"
 
 #define UPC_RING_DEFAULT	(4UL << 20)
 #define UPC_RING_MAX		(256UL << 20)
@@ -175,15 +176,7 @@ long upc_event_subscribe(struct upc_sub **slot, struct uprobectl_subscribe *req)
 		goto err;
 	sort(sub->ids, nids, sizeof(u64), upc_cmp_u64, NULL);
 	if (req->flags & UPROBECTL_SUB_PID) {
-		struct pid *pid = req->pid > 0 ? find_get_pid(req->pid) : NULL;
-		struct task_struct *t;
-
-		rcu_read_lock();
-		t = pid ? pid_task(pid, PIDTYPE_PID) : NULL;
-		if (t)
-			sub->tgid = get_pid(task_tgid(t));
-		rcu_read_unlock();
-		put_pid(pid);
+		sub->tgid = req->pid > 0 ? upc_find_tgid(req->pid) : NULL;
 		ret = -ESRCH;
 		if (!sub->tgid)
 			goto err;

@@ -303,15 +303,7 @@ static long upc_probe_prepare(struct uprobectl_add *req, struct upc_tfile *t,
 	if (req->pid < 0)
 		return upc_fail(req, -EINVAL, "pid %d is negative", req->pid);
 	if (req->pid) {
-		struct pid *pid = find_get_pid(req->pid);
-		struct task_struct *t;
-
-		rcu_read_lock();
-		t = pid ? pid_task(pid, PIDTYPE_PID) : NULL;
-		if (t)
-			pr->scope = get_pid(task_tgid(t));
-		rcu_read_unlock();
-		put_pid(pid);
+		pr->scope = upc_find_tgid(req->pid);
 		if (!pr->scope)
 			return upc_fail(req, -ESRCH, "no process with pid %d", req->pid);
 	}

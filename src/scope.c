@@ -166,6 +166,20 @@ int upc_scope_inherit(struct pid *parent, struct pid *child)
 	return upc_scope_replace(child, NULL, p->ids, p->n);
 }
 
+struct pid *upc_find_tgid(pid_t nr)
+{
+	struct pid *pid = find_get_pid(nr), *tgid = NULL;
+	struct task_struct *t;
+
+	rcu_read_lock();
+	t = pid ? pid_task(pid, PIDTYPE_PID) : NULL;
+	if (t)
+		tgid = get_pid(task_tgid(t));
+	rcu_read_unlock();
+	put_pid(pid);
+	return tgid;
+}
+
 int upc_scope_count(void)
 {
 	return upc_scope_entries;

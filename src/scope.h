@@ -13,6 +13,12 @@
 #include <linux/pid.h>
 #include <linux/types.h>
 
+/*
+ * The process (thread group) of the task numbered @nr in the caller's pid
+ * namespace, referenced; NULL if there is none.
+ */
+struct pid *upc_find_tgid(pid_t nr);
+
 /* Trap path (RCU): does probe @id cover process @tgid? */
 bool upc_scope_has(struct pid *tgid, u64 id);
 /* Does any probe cover @tgid? (RCU) */
