@@ -578,6 +578,21 @@ void upc_mm_remove_sites(struct upc_site **sites, int nsites)
 	upc_mm_put_snapshot(arr, n);
 }
 
+bool upc_rm_logged(struct upc_mm *um, unsigned long vaddr, u8 *orig)
+{
+	u64 seq = READ_ONCE(um->rm_seq), i;
+
+	for (i = 0; i < UPC_RM_LOG && i < seq; i++) {
+		const struct upc_removed *r = &um->rm_log[(seq - i) % UPC_RM_LOG];
+
+		if (READ_ONCE(r->vaddr) == vaddr) {
+			*orig = READ_ONCE(r->orig);
+			return *orig != UPC_INT3;
+		}
+	}
+	return false;
+}
+
 void upc_guard_set(struct upc_mm *um, unsigned long addr, unsigned long sp)
 {
 	int i;

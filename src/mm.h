@@ -87,6 +87,13 @@ struct upc_bp *upc_bp_lookup(struct upc_mm *um, unsigned long vaddr);
 bool upc_mm_get(struct upc_mm *um);
 void upc_mm_put(struct upc_mm *um);
 
+/*
+ * Was a breakpoint of ours at @vaddr taken out of @um lately? Sets its
+ * instruction's first byte. Lock-free (trap path): a stale answer only
+ * means an int3 is left to whoever else handles it.
+ */
+bool upc_rm_logged(struct upc_mm *um, unsigned long vaddr, u8 *orig);
+
 void upc_guard_set(struct upc_mm *um, unsigned long addr, unsigned long sp);
 bool upc_guard_take(struct upc_mm *um, unsigned long addr, unsigned long sp);
 

@@ -254,6 +254,72 @@ static int upc_not_ours(struct pt_regs *regs, unsigned long addr)
 	return NOTIFY_STOP;
 }
 
+/* Putting back the byte of a breakpoint we removed, in task context. */
+struct upc_restore {
+	struct callback_head cb;
+	struct upc_mm *um;		/* held */
+	unsigned long vaddr;
+	u8 orig;
+};
+
+static void upc_restore_fn(struct callback_head *cb)
+{
+	struct upc_restore *w = container_of(cb, struct upc_restore, cb);
+	struct upc_mm *um = w->um;
+
+	if (current->mm == um->mm) {
+		mutex_lock(&um->lock);
+		mmap_write_lock(um->mm);
+		rcu_read_lock();
+		/* Unless a probe has put a breakpoint there again since. */
+		if (!upc_bp_lookup(um, w->vaddr))
+			upc_unpatch(um->mm, w->vaddr, w->orig);
+		rcu_read_unlock();
+		mmap_write_unlock(um->mm);
+		mutex_unlock(&um->lock);
+	}
+	upc_mm_put(um);
+	kfree(w);
+	upc_twork_done();
+}
+
+/*
+ * An int3 at an address where this process had a breakpoint of ours that
+ * is gone: a debugger that read our int3 with PTRACE_PEEKTEXT as the
+ * original byte wrote it back when it took its own breakpoint out. With
+ * no debugger attached and no kernel uprobe in the process, nobody will
+ * handle it: put the instruction's byte back and run it, rather than let
+ * SIGTRAP kill the process.
+ */
+static int upc_leftover(struct upc_mm *um, struct pt_regs *regs, unsigned long addr)
+{
+	struct upc_restore *w;
+	u8 orig;
+
+	if (current->ptrace || test_bit(MMF_HAS_UPROBES, &current->mm->flags) ||
+	    !upc_rm_logged(um, addr, &orig))
+		return NOTIFY_DONE;
+	w = kmalloc(sizeof(*w), GFP_ATOMIC);
+	if (!w)
+		return NOTIFY_DONE;
+	if (!upc_mm_get(um)) {
+		kfree(w);
+		return NOTIFY_DONE;
+	}
+	w->um = um;
+	w->vaddr = addr;
+	w->orig = orig;
+	if (upc_twork_add(current, &w->cb, upc_restore_fn)) {
+		upc_mm_put(um);
+		kfree(w);
+		return NOTIFY_DONE;
+	}
+	pr_info_ratelimited("pid %d: an int3 left at 0x%lx where a probe was (a debugger's copy of it?): instruction restored\n",
+			    task_tgid_nr(current), addr);
+	regs->ip = addr;
+	return NOTIFY_STOP;
+}
+
 /*
  * An int3 in a process of ours at an address with no breakpoint: ours,
  * removed while this thread was trapping (the byte is back), ours in text
@@ -277,7 +343,9 @@ static int upc_stray(struct upc_mm *um, struct pt_regs *regs, unsigned long addr
 		regs->ip = addr;
 		return NOTIFY_STOP;
 	}
-	if (!site || site->insn[0] == UPC_INT3)
+	if (!site)
+		return upc_leftover(um, regs, addr);
+	if (site->insn[0] == UPC_INT3)
 		return NOTIFY_DONE;
 	upc_hit(um, site, addr, 0, regs);
 	return NOTIFY_STOP;

@@ -11,10 +11,21 @@
  *                       registers; then how many steps in all and the
  *                       child's exit status
  *
+ *   stepper poke N [ID] as a debugger would: a breakpoint (PTRACE_POKETEXT of
+ *                       an int3 over the word read with PEEKTEXT) at st5 and
+ *                       one at sl0 (the same page); count the stops at each,
+ *                       stepping over them; with ID, delete probe ID
+ *                       (ioctl) at the first stop; after 3 stops at sl0
+ *                       write the saved words back and detach; print
+ *                       "a A b B peek-b XX exit status S"
+ *
  * Run once without probes and once with a probe on every instruction: a
  * debugger must see the same steps and registers.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <linux/uprobectl.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -78,7 +89,7 @@ static const char *const labels[] = {
 	"st21", "st22", "sl0", "sl1",
 };
 
-extern char st0[], sl1[];
+extern char st0[], st5[], sl0[], sl1[];
 __asm__(".globl st0, st1, st2, st3, st4, st5, st6, st7, st8, st9, st10, st11\n"
 	".globl st12, st13, st14, st15, st16, st17, st18, st19, st20, st21, st22, sl0, sl1\n");
 
@@ -133,6 +144,97 @@ static int trace(long n)
 	return 0;
 }
 
+/* Let the tracee run to its next stop; its status, or -1. */
+static int resume(pid_t pid, int req)
+{
+	int status;
+
+	if (ptrace(req, pid, 0, 0) || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return status;
+}
+
+static void del_probe(unsigned long long id)
+{
+	struct uprobectl_del del = { .size = sizeof(del), .ids = (uintptr_t)&id, .count = 1 };
+	int fd = open(UPROBECTL_DEVICE, O_RDWR);
+
+	if (fd < 0 || ioctl(fd, UPROBECTL_IOC_DEL, &del))
+		perror("stepper: delete");
+	if (fd >= 0)
+		close(fd);
+}
+
+static int poke(long n, unsigned long long id)
+{
+	unsigned long addr[2] = { (unsigned long)sl0, (unsigned long)st5 };
+	long word[2], stops[2] = { 0, 0 };
+	int status, k;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		uint64_t sum = 0;
+		long i;
+
+		ptrace(PTRACE_TRACEME, 0, 0, 0);
+		raise(SIGSTOP);
+		for (i = 0; i < n; i++)
+			sum += step_entry(i);
+		_exit(sum == 0 ? 1 : 0);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFSTOPPED(status))
+		return 1;
+	for (k = 0; k < 2; k++) {
+		errno = 0;
+		word[k] = ptrace(PTRACE_PEEKTEXT, pid, addr[k], 0);
+		if (errno || ptrace(PTRACE_POKETEXT, pid, addr[k], (word[k] & ~0xffL) | 0xcc))
+			return 1;
+	}
+	for (;;) {
+		struct user_regs_struct r;
+
+		status = resume(pid, PTRACE_CONT);
+		if (status < 0 || WIFEXITED(status) || WIFSIGNALED(status))
+			break;
+		if (WSTOPSIG(status) != SIGTRAP || ptrace(PTRACE_GETREGS, pid, 0, &r)) {
+			printf("stop with signal %d\n", WSTOPSIG(status));
+			kill(pid, SIGKILL);
+			return 1;
+		}
+		for (k = 0; k < 2 && r.rip - 1 != addr[k]; k++)
+			;
+		if (k == 2) {
+			printf("SIGTRAP at +%#llx, no breakpoint of the debugger there\n",
+			       r.rip - (unsigned long)st0);
+			kill(pid, SIGKILL);
+			return 1;
+		}
+		stops[k]++;
+		if (id && stops[0] + stops[1] == 1)
+			del_probe(id);
+		/* Step over: the saved word back, one step, the int3 again. */
+		r.rip = addr[k];
+		ptrace(PTRACE_POKETEXT, pid, addr[k], word[k]);
+		ptrace(PTRACE_SETREGS, pid, 0, &r);
+		status = resume(pid, PTRACE_SINGLESTEP);
+		if (status < 0 || !WIFSTOPPED(status))
+			break;
+		if (stops[0] == 3) {
+			/* Done debugging: breakpoints out, let it run on its own. */
+			ptrace(PTRACE_POKETEXT, pid, addr[1], word[1]);
+			ptrace(PTRACE_DETACH, pid, 0, 0);
+			if (waitpid(pid, &status, 0) != pid)
+				return 1;
+			break;
+		}
+		ptrace(PTRACE_POKETEXT, pid, addr[k], (word[k] & ~0xffL) | 0xcc);
+	}
+	printf("a %ld b %ld peek-b %02lx exit %s %d\n", stops[0], stops[1], word[1] & 0xff,
+	       WIFEXITED(status) ? "status" : "signal",
+	       WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	size_t i;
@@ -145,6 +247,8 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
+	if (argc >= 3 && !strcmp(argv[1], "poke"))
+		return poke(atol(argv[2]), argc > 3 ? strtoull(argv[3], NULL, 0) : 0);
 	if (argc == 3 && !strcmp(argv[1], "trace")) {
 		/* Same addresses in every run, so registers compare as they are. */
 		if (!(personality(0xffffffff) & ADDR_NO_RANDOMIZE)) {
