@@ -79,6 +79,12 @@ static void __exit upc_exit(void)
 	n = upc_probe_del_all();
 	upc_scope_exit();
 	mutex_unlock(&upc_registry_lock);
+	/*
+	 * Every byte is back; a thread that executed one of our int3s just
+	 * before may still be on its way to the notifier, and without it
+	 * would die of SIGTRAP. Let such threads through first.
+	 */
+	upc_wait_trap_entries();
 	upc_hooks_exit();
 	synchronize_rcu();
 	upc_trap_exit();

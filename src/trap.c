@@ -244,12 +244,23 @@ static struct upc_site *upc_moved_site(unsigned long addr)
  * byte is back (ours, removed while this thread trapped), else it is
  * someone else's.
  */
-static int upc_not_ours(struct pt_regs *regs, unsigned long addr)
+static int upc_not_ours(struct upc_mm *um, struct pt_regs *regs, unsigned long addr)
 {
-	u8 b;
+	u8 b, orig;
 
-	if (copy_from_user_nofault(&b, (void __user *)addr, 1) || b == UPC_INT3)
+	if (copy_from_user_nofault(&b, (void __user *)addr, 1)) {
+		/*
+		 * The page is not in memory: a removal of ours released it
+		 * (it equalled the file's) after this thread's int3. Run the
+		 * instruction again from the file's page.
+		 */
+		if (upc_rm_logged(um, addr, &orig))
+			goto again;
 		return NOTIFY_DONE;
+	}
+	if (b == UPC_INT3)
+		return NOTIFY_DONE;
+again:
 	regs->ip = addr;
 	return NOTIFY_STOP;
 }
@@ -331,12 +342,8 @@ static int upc_stray(struct upc_mm *um, struct pt_regs *regs, unsigned long addr
 	struct upc_site *site;
 	u8 b;
 
-	if (copy_from_user_nofault(&b, (void __user *)addr, 1))
-		return NOTIFY_DONE;
-	if (b != UPC_INT3) {
-		regs->ip = addr;
-		return NOTIFY_STOP;
-	}
+	if (copy_from_user_nofault(&b, (void __user *)addr, 1) || b != UPC_INT3)
+		return upc_not_ours(um, regs, addr);
 	site = upc_moved_site(addr);
 	if (IS_ERR(site)) {
 		/* Try again when the mapping is not being changed. */
@@ -368,7 +375,7 @@ static int upc_int3(struct pt_regs *regs)
 	}
 	bp = upc_bp_lookup(um, addr);
 	if (bp && READ_ONCE(bp->refused))
-		ret = upc_not_ours(regs, addr);
+		ret = upc_not_ours(um, regs, addr);
 	else if (bp && !READ_ONCE(bp->unmapped))
 		upc_hit(um, bp->site, addr, READ_ONCE(bp->slot), regs);
 	else

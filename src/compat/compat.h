@@ -63,4 +63,20 @@ static inline bool upc_user_shstk(struct task_struct *t)
 #endif
 }
 
+/*
+ * Wait until no task can still be between executing an int3 and the die
+ * notifiers (preempted in the exception entry with interrupts on): an RCU
+ * Tasks grace period ends only once every task has switched voluntarily
+ * or run in user mode. Without it, a plain grace period is the best there
+ * is.
+ */
+static inline void upc_wait_trap_entries(void)
+{
+#ifdef CONFIG_TASKS_RCU
+	synchronize_rcu_tasks();
+#else
+	synchronize_rcu();
+#endif
+}
+
 #endif /* _UPC_COMPAT_H */
