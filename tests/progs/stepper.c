@@ -93,10 +93,12 @@ extern char st0[], st5[], sl0[], sl1[];
 __asm__(".globl st0, st1, st2, st3, st4, st5, st6, st7, st8, st9, st10, st11\n"
 	".globl st12, st13, st14, st15, st16, st17, st18, st19, st20, st21, st22, sl0, sl1\n");
 
-static int trace(long n)
+/*
+ * A child to debug, stopped before its first call: it calls step_entry(i)
+ * for i < @n, then exits 0. Its pid, or -1.
+ */
+static pid_t spawn(long n)
 {
-	unsigned long lo = (unsigned long)st0, hi = (unsigned long)sl1 + 1;
-	long inside = 0;
 	int status;
 	pid_t pid = fork();
 
@@ -110,7 +112,19 @@ static int trace(long n)
 			sum += step_entry(i);
 		_exit(sum == 0 ? 1 : 0);
 	}
-	if (waitpid(pid, &status, 0) != pid || !WIFSTOPPED(status))
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFSTOPPED(status))
+		return -1;
+	return pid;
+}
+
+static int trace(long n)
+{
+	unsigned long lo = (unsigned long)st0, hi = (unsigned long)sl1 + 1;
+	long inside = 0;
+	int status;
+	pid_t pid = spawn(n);
+
+	if (pid < 0)
 		return 1;
 	for (;;) {
 		struct user_regs_struct r;
@@ -170,19 +184,9 @@ static int poke(long n, unsigned long long id)
 	unsigned long addr[2] = { (unsigned long)sl0, (unsigned long)st5 };
 	long word[2], stops[2] = { 0, 0 };
 	int status, k;
-	pid_t pid = fork();
+	pid_t pid = spawn(n);
 
-	if (pid == 0) {
-		uint64_t sum = 0;
-		long i;
-
-		ptrace(PTRACE_TRACEME, 0, 0, 0);
-		raise(SIGSTOP);
-		for (i = 0; i < n; i++)
-			sum += step_entry(i);
-		_exit(sum == 0 ? 1 : 0);
-	}
-	if (waitpid(pid, &status, 0) != pid || !WIFSTOPPED(status))
+	if (pid < 0)
 		return 1;
 	for (k = 0; k < 2; k++) {
 		errno = 0;
