@@ -5,7 +5,8 @@
 #
 #   make                  module for the running kernel, and the CLI
 #   make KDIR=DIR         module against the headers in DIR
-#   make install          module, CLI and uapi header (DESTDIR, PREFIX)
+#   make install          module, CLI, man page, bash completion, uapi header
+#                         and the C example (DESTDIR, PREFIX)
 #   make check            unit tests and the VM suite on both kernels
 #   make demo             a VM on 6.1 showing the tool working
 #
@@ -36,7 +37,7 @@ PROGS := $(patsubst tests/progs/%.c,$(PROGDIR)/%,$(wildcard tests/progs/*.c))
 
 host-build: cli $(PROGDIR)/libtarget.so $(PROGS) $(PROGDIR)/target.insns \
 	$(PROGDIR)/libtarget.insns $(PROGDIR)/libz.so.1 $(PROGDIR)/zlib.insns \
-	$(PROGDIR)/manyfn $(PROGDIR)/manyfn.entries
+	$(PROGDIR)/manyfn $(PROGDIR)/manyfn.entries $(PROGDIR)/probe-events
 
 # A private copy of zlib for the sweep: only zwork maps it ($$ORIGIN).
 LIBZ := $(firstword $(wildcard /lib/x86_64-linux-gnu/libz.so.1 /usr/lib/x86_64-linux-gnu/libz.so.1))
@@ -87,16 +88,36 @@ $(PROGDIR)/emu: tests/progs/emu.c tests/progs/offset.h
 $(PROGDIR)/lifetime: tests/progs/lifetime.c tests/progs/offset.h
 	$(CC) $(HOST_CFLAGS) -rdynamic -o $@ $< -lpthread -ldl
 
+# No PIE: fixed addresses for @ADDR, file offsets unlike addresses.
+$(PROGDIR)/fetchprog: tests/progs/fetchprog.c
+	$(CC) $(HOST_CFLAGS) -O1 -fno-pie -no-pie -o $@ $<
+
+# The C API example, run by the tests.
+$(PROGDIR)/probe-events: examples/probe-events.c include/uapi/linux/uprobectl.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ $<
+
 $(PROGDIR)/%: tests/progs/%.c include/uapi/linux/uprobectl.h
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ $< -lpthread
 
-install: all
+install: all install-module install-tools
+
+install-module: module
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra \
 		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
+
+# The CLI and what comes with it (no kernel headers needed).
+install-tools: cli
 	install -D -m 0755 $(BUILD)/host/uprobectl $(DESTDIR)$(PREFIX)/bin/uprobectl
 	install -D -m 0644 include/uapi/linux/uprobectl.h \
 		$(DESTDIR)$(PREFIX)/include/linux/uprobectl.h
+	install -D -m 0644 tools/uprobectl/uprobectl.8 \
+		$(DESTDIR)$(PREFIX)/share/man/man8/uprobectl.8
+	install -D -m 0644 tools/uprobectl/uprobectl.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/uprobectl
+	install -D -m 0644 examples/probe-events.c \
+		$(DESTDIR)$(PREFIX)/share/doc/uprobectl/examples/probe-events.c
 
 check:
 	@tests/check.sh
@@ -120,4 +141,4 @@ clean:
 	rm -f *.o *.ko *.mod *.mod.c *.mod.o modules.order Module.symvers .*.cmd
 	rm -f src/*.o src/.*.cmd
 
-.PHONY: all module cli host-build install check check-unit demo bench checkpatch clean
+.PHONY: all module cli host-build install install-module install-tools check check-unit demo bench checkpatch clean

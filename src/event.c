@@ -2,15 +2,18 @@
 /*
  * Copyright (C) 2026 The uprobectl authors.
  *
- * Hit events. Each subscribed file has a ring of fixed-size records. The
- * trap path walks the subscriptions under RCU, and for each that wants
- * the hit takes that ring's spinlock just long enough to copy one record
- * in; a full ring counts the hit as lost instead of waiting. read()
- * copies records out in chunks and reports losses in the stream, at the
- * point where the first of them happened.
+ * Hit events. Each subscribed file has a byte ring of records, each
+ * 8-byte aligned in size (a hit without fetch arguments is 112 bytes, one
+ * with them carries their values and strings). The trap path fills the
+ * record once, then walks the subscriptions under RCU, and for each that
+ * wants the hit takes that ring's spinlock just long enough to copy the
+ * record in; a full ring counts the hit as lost instead of waiting.
+ * read() copies records out in chunks and reports losses in the stream,
+ * at the point where the first of them happened.
  */
 
 #include <linux/mutex.h>
+#include <linux/percpu.h>
 #include <linux/pid.h>
 #include <linux/rculist.h>
 #include <linux/sched.h>
@@ -23,14 +26,22 @@
 #include <linux/wait.h>
 
 #include "event.h"
+#include "fetch.h"
 #include "probe.h"
 #include "scope.h"
+#include "work.h"
 
 #define UPC_RING_DEFAULT	(4UL << 20)
 #define UPC_RING_MAX		(256UL << 20)
-#define UPC_RING_MIN_RECS	64
-/* Records copied out per lock hold in read(). */
-#define UPC_READ_BATCH		32
+#define UPC_RING_MIN		(8UL << 10)
+/* Bytes copied out per lock hold in read(). */
+#define UPC_READ_CHUNK		(16UL << 10)
+
+/* Where a hit with fetch arguments is assembled (preemption off). */
+struct upc_evbuf {
+	u8 rec[UPROBECTL_EVENT_MAX] __aligned(8);
+};
+static DEFINE_PER_CPU(struct upc_evbuf, upc_evbufs);
 
 DEFINE_STATIC_KEY_FALSE(upc_events_on);
 
@@ -43,12 +54,13 @@ struct upc_sub {
 	 */
 	spinlock_t lock;
 	wait_queue_head_t wait;
-	struct uprobectl_event *ring;	/* mask + 1 records */
+	u8 *ring;			/* mask + 1 bytes */
 	u64 mask;
-	u64 head, tail;			/* records written and read, free-running */
+	u64 head, tail;			/* bytes written and read, free-running */
 	u64 lost_pending;		/* lost and not yet reported */
 	u64 lost_at;			/* head when the first of them was lost */
 	u64 delivered, lost;		/* totals */
+	u64 queued;			/* records in the ring */
 	u32 flags;			/* UPROBECTL_SUB_* */
 	struct pid *tgid;		/* with UPROBECTL_SUB_PID, held */
 	u32 nids;
@@ -60,7 +72,7 @@ static DEFINE_MUTEX(upc_subs_mutex);
 static LIST_HEAD(upc_subs);
 static int upc_nsubs;
 
-static bool upc_sub_wants(const struct upc_sub *sub, const struct upc_probe *p)
+static bool upc_sub_wants(const struct upc_sub *sub, u64 id)
 {
 	if ((sub->flags & UPROBECTL_SUB_PID) && task_tgid(current) != sub->tgid)
 		return false;
@@ -70,9 +82,9 @@ static bool upc_sub_wants(const struct upc_sub *sub, const struct upc_probe *p)
 		while (lo < hi) {
 			u32 mid = lo + (hi - lo) / 2;
 
-			if (sub->ids[mid] == p->id)
+			if (sub->ids[mid] == id)
 				return true;
-			if (sub->ids[mid] < p->id)
+			if (sub->ids[mid] < id)
 				lo = mid + 1;
 			else
 				hi = mid;
@@ -85,7 +97,6 @@ static bool upc_sub_wants(const struct upc_sub *sub, const struct upc_probe *p)
 static void upc_event_fill(struct uprobectl_event *ev, const struct upc_probe *p,
 			   struct pt_regs *regs)
 {
-	ev->hdr.size = sizeof(*ev);
 	ev->hdr.type = UPROBECTL_EVENT_HIT;
 	ev->hdr.cpu = raw_smp_processor_id();
 	ev->hdr.time_ns = ktime_get_ns();
@@ -105,34 +116,139 @@ static void upc_event_fill(struct uprobectl_event *ev, const struct upc_probe *p
 	ev->comm[sizeof(ev->comm) - 1] = 0;
 }
 
+/* Copy @size bytes between the ring at byte @pos and @buf, wrapping. */
+static void upc_ring_put(struct upc_sub *sub, u64 pos, const void *buf, size_t size)
+{
+	size_t off = pos & sub->mask, first = min_t(size_t, size, sub->mask + 1 - off);
+
+	memcpy(sub->ring + off, buf, first);
+	memcpy(sub->ring, buf + first, size - first);
+}
+
+static void upc_ring_get(struct upc_sub *sub, u64 pos, void *buf, size_t size)
+{
+	size_t off = pos & sub->mask, first = min_t(size_t, size, sub->mask + 1 - off);
+
+	memcpy(buf, sub->ring + off, first);
+	memcpy(buf + first, sub->ring, size - first);
+}
+
+static void upc_event_push(struct upc_sub *sub, const void *rec, size_t size)
+{
+	spin_lock(&sub->lock);
+	if (sub->head - sub->tail + size > sub->mask + 1) {
+		if (!sub->lost_pending)
+			sub->lost_at = sub->head;
+		sub->lost_pending++;
+		sub->lost++;
+	} else {
+		upc_ring_put(sub, sub->head, rec, size);
+		sub->head += size;
+		sub->delivered++;
+		sub->queued++;
+	}
+	spin_unlock(&sub->lock);
+	if (wq_has_sleeper(&sub->wait))
+		wake_up_interruptible(&sub->wait);
+}
+
+/* Into every subscription that wants it (RCU read side held). */
+static void upc_event_push_all(const struct uprobectl_event *ev)
+{
+	struct upc_sub *sub;
+
+	list_for_each_entry_rcu(sub, &upc_subs, node)
+		if (upc_sub_wants(sub, ev->id))
+			upc_event_push(sub, ev, ev->hdr.size);
+}
+
+/*
+ * A hit whose arguments could not all be read with page faults disabled:
+ * read them again in the task's own context, before it returns to user
+ * mode (the instruction has not run yet, unless emulated: an emulated
+ * instruction only writes registers, kept here as they were, or the
+ * stack below the stack pointer).
+ */
+struct upc_evdefer {
+	struct callback_head cb;
+	struct pt_regs regs;
+	struct uprobectl_event ev;	/* header and identity, as at the hit */
+	u8 fetch[] __aligned(8);	/* a struct upc_fetch copied: the probe may go */
+};
+
+static void upc_evdefer_fn(struct callback_head *cb)
+{
+	struct upc_evdefer *d = container_of(cb, struct upc_evdefer, cb);
+	bool faulted = false;
+	u8 *rec;
+
+	rec = kmalloc(UPROBECTL_EVENT_MAX, GFP_KERNEL);
+	if (rec) {
+		struct uprobectl_event *ev = (void *)rec;
+
+		*ev = d->ev;
+		ev->hdr.size = upc_fetch_record((struct upc_fetch *)d->fetch, &d->regs, rec,
+						sizeof(*ev), true, &faulted);
+		rcu_read_lock();
+		upc_event_push_all(ev);
+		rcu_read_unlock();
+		kfree(rec);
+	}
+	kfree(d);
+	upc_twork_done();
+}
+
+static bool upc_event_defer(const struct upc_probe *p, const struct pt_regs *regs,
+			    const struct uprobectl_event *ev)
+{
+	size_t fsize = upc_fetch_size(p->fetch);
+	struct upc_evdefer *d;
+
+	d = kmalloc(struct_size(d, fetch, fsize), GFP_ATOMIC | __GFP_NOWARN);
+	if (!d)
+		return false;
+	d->regs = *regs;
+	d->ev = *ev;
+	memcpy(d->fetch, p->fetch, fsize);
+	if (upc_twork_add(current, &d->cb, upc_evdefer_fn)) {
+		kfree(d);
+		return false;
+	}
+	return true;
+}
+
 void upc_event_emit(const struct upc_probe *p, struct pt_regs *regs)
 {
-	struct uprobectl_event ev;
+	struct uprobectl_event stack_ev;
+	struct uprobectl_event *ev;
+	struct upc_evbuf *buf = NULL;
 	struct upc_sub *sub;
-	bool filled = false;
+	bool faulted = false;
 
-	list_for_each_entry_rcu(sub, &upc_subs, node) {
-		if (!upc_sub_wants(sub, p))
-			continue;
-		if (!filled) {
-			upc_event_fill(&ev, p, regs);
-			filled = true;
-		}
-		spin_lock(&sub->lock);
-		if (sub->head - sub->tail > sub->mask) {
-			if (!sub->lost_pending)
-				sub->lost_at = sub->head;
-			sub->lost_pending++;
-			sub->lost++;
-		} else {
-			sub->ring[sub->head & sub->mask] = ev;
-			sub->head++;
-			sub->delivered++;
-		}
-		spin_unlock(&sub->lock);
-		if (wq_has_sleeper(&sub->wait))
-			wake_up_interruptible(&sub->wait);
+	/* Only if someone wants it: then the record is made once. */
+	list_for_each_entry_rcu(sub, &upc_subs, node)
+		if (upc_sub_wants(sub, p->id))
+			break;
+	if (list_entry_is_head(sub, &upc_subs, node))
+		return;
+	if (p->fetch) {
+		buf = get_cpu_ptr(&upc_evbufs);
+		ev = (void *)buf->rec;
+	} else {
+		ev = &stack_ev;
 	}
+	upc_event_fill(ev, p, regs);
+	ev->hdr.size = sizeof(*ev);
+	if (p->fetch) {
+		ev->hdr.size = upc_fetch_record(p->fetch, regs, (u8 *)ev, sizeof(*ev),
+						false, &faulted);
+		if (faulted && upc_event_defer(p, regs, ev))
+			goto out;
+	}
+	upc_event_push_all(ev);
+out:
+	if (buf)
+		put_cpu_ptr(&upc_evbufs);
 }
 
 static int upc_cmp_u64(const void *a, const void *b)
@@ -147,7 +263,6 @@ long upc_event_subscribe(struct upc_sub **slot, struct uprobectl_subscribe *req)
 	u64 bytes = req->ring_size ?: UPC_RING_DEFAULT;
 	u32 nids = 0;
 	struct upc_sub *sub;
-	u64 nrec;
 	long ret;
 
 	if (req->flags & ~(UPROBECTL_SUB_IDS | UPROBECTL_SUB_PID))
@@ -159,8 +274,7 @@ long upc_event_subscribe(struct upc_sub **slot, struct uprobectl_subscribe *req)
 	}
 	if (bytes > UPC_RING_MAX)
 		return -EINVAL;
-	nrec = max_t(u64, bytes / sizeof(struct uprobectl_event), UPC_RING_MIN_RECS);
-	nrec = rounddown_pow_of_two(nrec);
+	bytes = rounddown_pow_of_two(max_t(u64, bytes, UPC_RING_MIN));
 
 	sub = kvzalloc(struct_size(sub, ids, nids), GFP_KERNEL);
 	if (!sub)
@@ -168,7 +282,7 @@ long upc_event_subscribe(struct upc_sub **slot, struct uprobectl_subscribe *req)
 	spin_lock_init(&sub->lock);
 	init_waitqueue_head(&sub->wait);
 	sub->flags = req->flags;
-	sub->mask = nrec - 1;
+	sub->mask = bytes - 1;
 	sub->nids = nids;
 	ret = -EFAULT;
 	if (nids && copy_from_user(sub->ids, u64_to_user_ptr(req->ids),
@@ -182,7 +296,7 @@ long upc_event_subscribe(struct upc_sub **slot, struct uprobectl_subscribe *req)
 			goto err;
 	}
 	ret = -ENOMEM;
-	sub->ring = vzalloc(nrec * sizeof(struct uprobectl_event));
+	sub->ring = vzalloc(bytes);
 	if (!sub->ring)
 		goto err;
 
@@ -213,14 +327,14 @@ static bool upc_sub_ready(struct upc_sub *sub)
 	       READ_ONCE(sub->lost_pending);
 }
 
-/* Up to UPC_READ_BATCH records into @buf (@room bytes); returns bytes. */
-static size_t upc_sub_take(struct upc_sub *sub, u8 *buf, size_t room)
+/* Whole records into @buf (@room bytes); returns bytes, or -EINVAL. */
+static long upc_sub_take(struct upc_sub *sub, u8 *buf, size_t room)
 {
-	size_t n = 0;
-	int recs = 0;
+	long n = 0;
+	u16 size;
 
 	spin_lock(&sub->lock);
-	while (recs < UPC_READ_BATCH && n + sizeof(struct uprobectl_event) <= room) {
+	for (;;) {
 		if (sub->lost_pending && sub->tail == sub->lost_at) {
 			struct uprobectl_event_lost lost = {
 				.hdr.size = sizeof(lost),
@@ -230,18 +344,26 @@ static size_t upc_sub_take(struct upc_sub *sub, u8 *buf, size_t room)
 				.lost = sub->lost_pending,
 			};
 
+			if (n + sizeof(lost) > room)
+				break;
 			memcpy(buf + n, &lost, sizeof(lost));
 			n += sizeof(lost);
 			sub->lost_pending = 0;
 		} else if (sub->tail != sub->head) {
-			memcpy(buf + n, &sub->ring[sub->tail & sub->mask],
-			       sizeof(struct uprobectl_event));
-			n += sizeof(struct uprobectl_event);
-			sub->tail++;
+			/* Records are 8-aligned: the size never wraps. */
+			size = *(u16 *)(sub->ring + (sub->tail & sub->mask));
+			if (n + size > room) {
+				if (!n)
+					n = -EINVAL;
+				break;
+			}
+			upc_ring_get(sub, sub->tail, buf + n, size);
+			n += size;
+			sub->tail += size;
+			sub->queued--;
 		} else {
 			break;
 		}
-		recs++;
 	}
 	spin_unlock(&sub->lock);
 	return n;
@@ -250,19 +372,19 @@ static size_t upc_sub_take(struct upc_sub *sub, u8 *buf, size_t room)
 ssize_t upc_event_read(struct upc_sub *sub, char __user *buf, size_t len,
 		       bool nonblock)
 {
-	const size_t chunk = UPC_READ_BATCH * sizeof(struct uprobectl_event);
-	size_t done = 0, n;
+	size_t done = 0;
 	u8 *bounce;
+	long n;
 	int ret;
 
-	if (len < sizeof(struct uprobectl_event))
+	if (len < sizeof(struct uprobectl_event_lost))
 		return -EINVAL;
-	bounce = kmalloc(chunk, GFP_KERNEL);
+	bounce = kmalloc(UPC_READ_CHUNK, GFP_KERNEL);
 	if (!bounce)
 		return -ENOMEM;
 	for (;;) {
-		n = upc_sub_take(sub, bounce, min(chunk, len - done));
-		if (n) {
+		n = upc_sub_take(sub, bounce, min(UPC_READ_CHUNK, len - done));
+		if (n > 0) {
 			/* Taken from the ring already: a bad buffer loses them. */
 			if (copy_to_user(buf + done, bounce, n)) {
 				ret = -EFAULT;
@@ -272,7 +394,8 @@ ssize_t upc_event_read(struct upc_sub *sub, char __user *buf, size_t len,
 			cond_resched();
 			continue;
 		}
-		if (done)
+		ret = n;
+		if (done || n < 0)
 			break;
 		ret = -EAGAIN;
 		if (nonblock)
@@ -296,7 +419,7 @@ void upc_event_stats(struct upc_sub *sub, struct uprobectl_event_stats *st)
 	spin_lock(&sub->lock);
 	st->delivered = sub->delivered;
 	st->lost = sub->lost;
-	st->queued = sub->head - sub->tail;
+	st->queued = sub->queued;
 	spin_unlock(&sub->lock);
 }
 

@@ -19,6 +19,7 @@
 #include <linux/xarray.h>
 
 #include "event.h"
+#include "fetch.h"
 #include "mm.h"
 #include "probe.h"
 #include "scope.h"
@@ -45,6 +46,7 @@ static void upc_site_free_fn(struct work_struct *work)
 	struct upc_site *site = container_of(to_rcu_work(work), struct upc_site, free_work);
 
 	iput(site->inode);
+	path_put(&site->path);
 	kfree(site);
 	atomic_dec(&upc_nsites);
 }
@@ -207,6 +209,8 @@ static struct upc_site *upc_site_find_or_make(struct file *file, u64 offset,
 		return NULL;
 	}
 	s->inode = igrab(inode);
+	s->path = file->f_path;
+	path_get(&s->path);
 	s->offset = offset;
 	INIT_RCU_WORK(&s->free_work, upc_site_free_fn);
 	INIT_LIST_HEAD(&s->probes);
@@ -231,11 +235,25 @@ static void upc_probe_free(struct rcu_head *rcu)
 
 	free_percpu(p->hits);
 	put_pid(p->scope);
+	upc_fetch_free(p->fetch);
 	kfree(p);
 }
 
+/* What is checked of a new probe before the registry lock is taken. */
+struct upc_prep {
+	struct pid *scope;
+	struct upc_fetch *fetch;
+	u64 seg_end;
+};
+
+static void upc_prep_release(struct upc_prep *pr)
+{
+	put_pid(pr->scope);
+	upc_fetch_free(pr->fetch);
+}
+
 static long upc_probe_make(struct upc_client *client, struct uprobectl_add *req,
-			   const char *path, struct upc_site *site, struct pid *scope)
+			   const char *path, struct upc_site *site, struct upc_prep *pr)
 {
 	struct upc_probe *p;
 	long ret;
@@ -260,7 +278,8 @@ static long upc_probe_make(struct upc_client *client, struct uprobectl_add *req,
 	upc_next_id++;
 	p->cookie = req->cookie;
 	p->pid = req->pid;
-	p->scope = scope;
+	p->scope = pr->scope;
+	p->fetch = pr->fetch;
 	p->site = site;
 	strscpy(p->name, req->name, sizeof(p->name));
 	if (req->flags & UPROBECTL_ADD_PERSISTENT) {
@@ -271,8 +290,11 @@ static long upc_probe_make(struct upc_client *client, struct uprobectl_add *req,
 	}
 	list_add_tail(&p->node, &upc_probes_all);
 	upc_nprobes++;
-	if (scope) {
-		ret = upc_scope_add(scope, p->id);
+	/* The probe holds them now. */
+	pr->scope = NULL;
+	pr->fetch = NULL;
+	if (p->scope) {
+		ret = upc_scope_add(p->scope, p->id);
 		if (ret)
 			pr_warn("out of memory adding the scope of probe %llu\n", p->id);
 	}
@@ -281,12 +303,6 @@ static long upc_probe_make(struct upc_client *client, struct uprobectl_add *req,
 	req->id = p->id;
 	return 0;
 }
-
-/* What is checked of a new probe before the registry lock is taken. */
-struct upc_prep {
-	struct pid *scope;
-	u64 seg_end;
-};
 
 static long upc_probe_prepare(struct uprobectl_add *req, struct upc_tfile *t,
 			      struct upc_prep *pr)
@@ -307,6 +323,9 @@ static long upc_probe_prepare(struct uprobectl_add *req, struct upc_tfile *t,
 		if (!pr->scope)
 			return upc_fail(req, -ESRCH, "no process with pid %d", req->pid);
 	}
+	ret = upc_fetch_in(req, &pr->fetch);
+	if (ret)
+		return ret;
 	ret = upc_tfile_resolve(t, req);
 	if (ret)
 		return ret;
@@ -331,9 +350,7 @@ static struct upc_site *upc_probe_commit(struct upc_client *client,
 	site = upc_site_find_or_make(t->file, req->offset, pr->seg_end, req, err);
 	if (!site)
 		return NULL;
-	*err = upc_probe_make(client, req, t->dpath, site, pr->scope);
-	if (!*err)
-		pr->scope = NULL;	/* the probe holds it now */
+	*err = upc_probe_make(client, req, t->dpath, site, pr);
 	return site;
 }
 
@@ -363,7 +380,7 @@ long upc_probe_add(struct upc_client *client, struct uprobectl_add *req)
 	}
 	mutex_unlock(&upc_registry_lock);
 out:
-	put_pid(pr.scope);
+	upc_prep_release(&pr);
 	upc_tfile_release(&t);
 	return ret;
 }
@@ -437,7 +454,7 @@ long upc_probe_add_batch(struct upc_client *client, struct uprobectl_add_batch *
 			site = upc_probe_commit(client, req, &t, &pr, &err);
 			mutex_unlock(&upc_registry_lock);
 		}
-		put_pid(pr.scope);
+		upc_prep_release(&pr);
 		if (site)
 			sites[nsites++] = site;
 		if (!err)
@@ -650,6 +667,11 @@ long upc_probe_list(struct upc_client *client, struct uprobectl_list *req)
 		info->flags = p->flags | (p->owner == client ? UPROBECTL_PROBE_MINE : 0);
 		strscpy(info->name, p->name, sizeof(info->name));
 		strscpy(info->path, p->path, sizeof(info->path));
+		if (p->fetch) {
+			info->nargs = p->fetch->nargs;
+			memcpy(info->args, p->fetch->args,
+			       p->fetch->nargs * sizeof(info->args[0]));
+		}
 		dst = u64_to_user_ptr(req->entries + (u64)filled * esize);
 		if (copy_to_user(dst, info, min(esize, sizeof(*info))) ||
 		    (esize > sizeof(*info) &&

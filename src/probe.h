@@ -9,6 +9,7 @@
 #define _UPC_PROBE_H
 
 #include <linux/list.h>
+#include <linux/path.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
@@ -17,6 +18,8 @@
 #include <uapi/linux/uprobectl.h>
 
 #include "insn.h"
+
+struct upc_fetch;
 
 /*
  * Serialises every change to probes, sites, per-mm breakpoints and scopes:
@@ -30,6 +33,13 @@ extern struct mutex upc_registry_lock;
 struct upc_site {
 	struct hlist_node hnode;	/* upc_sites; registry lock, RCU readers */
 	struct inode *inode;		/* held */
+	/*
+	 * The file's path, held: it pins the mount, so that a filesystem
+	 * (a container's tmpfs, say) is not shut down under our inode
+	 * reference when its last other user goes. As with the kernel's
+	 * uprobes, umount of it is EBUSY while a probe is on it.
+	 */
+	struct path path;
 	u64 offset;			/* file offset of the instruction */
 	u8 insn[UPC_INSN_MAX];		/* its bytes, from the file */
 	struct upc_insn dec;
@@ -62,6 +72,7 @@ struct upc_probe {
 	struct upc_site *site;
 	struct upc_client *owner;	/* NULL once persistent or orphaned */
 	u64 __percpu *hits;
+	struct upc_fetch *fetch;	/* arguments of its events, or NULL */
 	struct list_head site_node;	/* upc_site.probes */
 	struct list_head owner_node;	/* upc_client.probes */
 	struct list_head node;		/* upc_probe_list */

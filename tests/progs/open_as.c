@@ -3,10 +3,12 @@
  * Open /dev/uprobectl with fewer privileges and print the errno name.
  * Usage: open_as nobody   (uid and gid 65534)
  *        open_as nocap    (uid 0 without CAP_SYS_ADMIN)
+ *        open_as exec-nobody CMD ARGS  (run CMD as uid and gid 65534)
  *        open_as addnocap PATH OFFSET  (open as root, then add without
  *                         CAP_SYS_ADMIN: prints the errno name of the add)
  */
 #include <errno.h>
+#include <grp.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -48,6 +50,15 @@ int main(int argc, char **argv)
 		}
 		printf("%s %s\n", errno == EPERM ? "EPERM" : strerror(errno), req.error);
 		return 0;
+	}
+	if (argc > 2 && !strcmp(argv[1], "exec-nobody")) {
+		if (setgroups(0, NULL) || setgid(65534) || setuid(65534)) {
+			perror("setuid");
+			return 2;
+		}
+		execvp(argv[2], argv + 2);
+		perror(argv[2]);
+		return 127;
 	}
 	if (argc != 2)
 		return 2;

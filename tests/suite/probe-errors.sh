@@ -22,7 +22,7 @@ expect_err "not executable" "is not in an executable segment" "$t:0x0"
 expect_err "refused instruction" "ud2: raises #UD by design" "$t:$ud2"
 expect_err "invalid instruction" "not a valid instruction" "$t:$inv"
 expect_err "no such pid" "no process with pid 99999" --pid 99999 "$(where target_func)"
-expect_err "bad target" "is not PATH:0xFILEOFFSET" nocolon
+expect_err "bad target" "is not PATH:SYMBOL, PATH:SYMBOL+OFFSET or PATH:0xFILEOFFSET" nocolon
 # The errno of each, from C.
 errno_of() { adderr "$@" | cut -d: -f1; }
 assert_eq "$(errno_of /dev/null 0)" EINVAL "errno: not a regular file"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Host unit tests: the x86 decoder's hand-written cases and classification
+# Host unit tests: the CLI's parsers and symbol resolution (cli.sh), the
+# x86 decoder's hand-written cases and classification
 # table (insn_test), and its instruction lengths against objdump's on real
 # binaries, on test objects full of VEX/EVEX and odd encodings, and on
 # pseudo-random bytes in 64-bit and 32-bit mode (insn_objdump).
@@ -56,6 +57,9 @@ check_file cli "$BUILD/host/uprobectl"
 check_file avx2 "$out/vec_avx2.o"
 check_file avx512 "$out/vec_avx512.o"
 check_file edge "$out/edge.o"
+
+# The CLI's parsers and symbol resolution.
+. "$top/tests/unit/cli.sh"
 
 # Pseudo-random bytes: every corner objdump knows, in both modes.
 for seed in 1 2 3; do

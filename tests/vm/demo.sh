@@ -1,24 +1,27 @@
 # SPDX-License-Identifier: GPL-2.0
-# What 'make demo' shows inside the VM: load the module, probe a function
-# of a running program and of a shared library, watch the counts, remove.
+# What 'make demo' shows inside the VM: load the module, find functions of
+# the C library, trace calls with their arguments (strings included) in
+# real programs (bash, kmod's lsmod), count hits of a command and its
+# children with 'run', then remove everything.
 set -e
-show() { echo "# $*"; "$@"; }
+show() { echo; echo "# $*"; "$@"; }
 echo
 echo "=== uprobectl demo on Linux $(uname -r) ==="
 show uprobectl version || true
 show modprobe uprobectl
 show uprobectl version
+show uprobectl symbols libc 'getenv*'
+show uprobectl add --name open libc:open64 'path=+0(%di):string' 'flags=%si:x32'
 echo
-echo "# where is target_func in /suite/bin/target? (the CLI resolves symbols later)"
-fn=$(target offset target_func | tr ' ' ':')
-lib=$(target offset lib_func | tr ' ' ':')
-echo "$fn, $lib"
-show uprobectl add --name target_func "$fn"
-show uprobectl add --name lib_func "$lib"
-show target loop 1000 4
-show target lib 2500
+echo "# uprobectl trace --count 4 &   (then: lsmod)"
+uprobectl trace --count 4 &
+tr=$!
+sleep 1
+lsmod > /dev/null
+wait $tr
 show uprobectl list
-show uprobectl list --json
+show uprobectl run --trace libc:open64 'path=+0(%di):string' -- bash -c 'echo hello from bash; lsmod > /dev/null'
+show uprobectl run libc:malloc libc:free libc:getenv -- bash -c 'echo a child: $(echo hi)'
 show uprobectl del --all
 show uprobectl list
 show rmmod uprobectl

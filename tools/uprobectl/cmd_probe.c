@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 The uprobectl authors. */
-/* uprobectl add, del, list: persistent probes by file offset. */
+/* uprobectl add, del, list: persistent probes. */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -11,35 +11,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fetcharg.h"
+#include "probes.h"
 #include "uprobectl.h"
-
-/* Parse "PATH:0xOFFSET" (or decimal); the last colon separates. */
-static int parse_target(const char *arg, char **path, uint64_t *offset)
-{
-	const char *colon = strrchr(arg, ':');
-	char *end;
-
-	if (!colon || colon == arg || !colon[1]) {
-		err_msg("target '%s' is not PATH:0xFILEOFFSET", arg);
-		return -1;
-	}
-	errno = 0;
-	*offset = strtoull(colon + 1, &end, 0);
-	if (errno || *end) {
-		err_msg("'%s' in target '%s' is not a file offset (use a number like 0x1139)",
-			colon + 1, arg);
-		return -1;
-	}
-	*path = strndup(arg, colon - arg);
-	return *path ? 0 : -1;
-}
 
 static void add_usage(FILE *f)
 {
-	fprintf(f, "usage: uprobectl add [--name NAME] [--pid PID] PATH:0xFILEOFFSET\n\n"
-		   "Add a persistent probe on the instruction at that offset of the file;\n"
-		   "print its id. With --pid, only that process (across exec) and the\n"
-		   "children it forks afterwards are probed.\n");
+	fprintf(f, "usage: uprobectl add [--pid PID] [--name NAME] [--dry-run] TARGET [FETCHARG...]\n\n"
+		   "Add a persistent probe and print its id (--dry-run: print the file,\n"
+		   "offset and name it resolves to, and add nothing). TARGET is PATH:SYMBOL,\n"
+		   "PATH:SYMBOL+OFFSET or PATH:0xFILEOFFSET; PATH may be a program name\n"
+		   "(looked up in $PATH) or a library name (libc, libz.so.1). With --pid,\n"
+		   "only that process (across exec) and the children it forks afterwards\n"
+		   "are probed, and PATH is looked up in its mount namespace.\n\n"
+		   "FETCHARG: [NAME=]%%REG|@ADDR|+OFF(FETCHARG)|$argN|$stackN[:TYPE],\n"
+		   "TYPE: u8..u64 s8..s64 x8..x64 string (default x64). At most %d.\n",
+		UPROBECTL_FETCH_MAX);
 }
 
 int cmd_add(int argc, char **argv)
@@ -47,17 +34,18 @@ int cmd_add(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "name", required_argument, NULL, 'n' },
 		{ "pid", required_argument, NULL, 'p' },
+		{ "ret", no_argument, NULL, 'r' },
+		{ "dry-run", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct uprobectl_add req;
-	const char *name = "";
-	char *path, *end;
+	struct probe_req *r;
+	const char *name = NULL;
+	char *end;
 	long pid = 0;
-	uint64_t offset;
-	int c, fd, ret;
+	int c, fd, ret, i, dry = 0;
 
-	while ((c = getopt_long(argc, argv, "n:p:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+n:p:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			name = optarg;
@@ -69,6 +57,12 @@ int cmd_add(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			break;
+		case 'N':
+			dry = 1;
+			break;
+		case 'r':
+			err_msg("--ret: return probes are not in this version of uprobectl yet");
+			return EXIT_ERR;
 		case 'h':
 			add_usage(stdout);
 			return 0;
@@ -77,42 +71,45 @@ int cmd_add(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (optind != argc - 1) {
+	if (optind >= argc) {
 		add_usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (strlen(name) >= UPROBECTL_NAME_LEN) {
+	if (name && strlen(name) >= UPROBECTL_NAME_LEN) {
 		err_msg("--name is longer than %d characters", UPROBECTL_NAME_LEN - 1);
 		return EXIT_USAGE;
 	}
-	if (parse_target(argv[optind], &path, &offset))
-		return EXIT_USAGE;
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return EXIT_ERR;
+	i = optind;
+	ret = probe_parse(argv, argc, &i, (pid_t)pid, r);
+	if (!ret && i < argc) {
+		err_msg("'%s' is not a fetch argument (one target per 'add')", argv[i]);
+		ret = EXIT_USAGE;
+	}
+	if (ret) {
+		free(r);
+		return ret;
+	}
+	if (name)
+		snprintf(r->name, sizeof(r->name), "%s", name);
+	if (dry) {
+		printf("%s 0x%" PRIx64 " %s\n", r->t.path, r->t.offset, r->name);
+		free(r);
+		return 0;
+	}
 	fd = dev_open(0);
 	if (fd < 0) {
-		free(path);
+		free(r);
 		return EXIT_ERR;
 	}
-	memset(&req, 0, sizeof(req));
-	req.size = sizeof(req);
-	req.flags = UPROBECTL_ADD_PERSISTENT;
-	req.path = (uintptr_t)path;
-	req.offset = offset;
-	req.pid = (int32_t)pid;
-	snprintf(req.name, sizeof(req.name), "%s", name);
-	ret = ioctl(fd, UPROBECTL_IOC_ADD, &req);
-	if (ret) {
-		int e = errno;
-
-		err_msg("cannot add a probe at %s: %s", argv[optind],
-			req.error[0] ? req.error : strerror(e));
-		close(fd);
-		free(path);
-		return EXIT_ERR;
-	}
-	printf("%" PRIu64 "\n", (uint64_t)req.id);
+	ret = probe_add(fd, r, UPROBECTL_ADD_PERSISTENT, (pid_t)pid);
+	if (!ret)
+		printf("%" PRIu64 "\n", r->id);
 	close(fd);
-	free(path);
-	return 0;
+	free(r);
+	return ret;
 }
 
 static void del_usage(FILE *f)
@@ -179,51 +176,6 @@ int cmd_del(int argc, char **argv)
 	return 0;
 }
 
-/* Every probe, or NULL with errno set; *count is set. */
-static struct uprobectl_probe_info *list_probes(int fd, uint32_t *count)
-{
-	struct uprobectl_probe_info *v = NULL;
-	struct uprobectl_list req;
-	uint32_t room = 64;
-
-	for (;;) {
-		free(v);
-		v = calloc(room, sizeof(*v));
-		if (!v)
-			return NULL;
-		memset(&req, 0, sizeof(req));
-		req.size = sizeof(req);
-		req.entry_size = sizeof(*v);
-		req.entries = (uintptr_t)v;
-		req.count = room;
-		if (ioctl(fd, UPROBECTL_IOC_LIST, &req)) {
-			free(v);
-			return NULL;
-		}
-		if (req.count <= room) {
-			*count = req.filled;
-			return v;
-		}
-		room = req.count + 16;
-	}
-}
-
-static void json_string(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			printf("\\%c", ch);
-		else if (ch < 0x20)
-			printf("\\u%04x", ch);
-		else
-			putchar(ch);
-	}
-	putchar('"');
-}
-
 int cmd_list(int argc, char **argv)
 {
 	struct uprobectl_probe_info *v;
@@ -243,7 +195,7 @@ int cmd_list(int argc, char **argv)
 	fd = dev_open(0);
 	if (fd < 0)
 		return EXIT_ERR;
-	v = list_probes(fd, &n);
+	v = probe_list(fd, &n);
 	if (!v) {
 		err_msg("cannot list probes: %s", strerror(errno));
 		close(fd);
@@ -252,23 +204,45 @@ int cmd_list(int argc, char **argv)
 	if (json) {
 		printf("[");
 		for (i = 0; i < n; i++) {
+			uint32_t k;
+
 			printf("%s{\"id\":%" PRIu64 ",\"name\":", i ? "," : "", (uint64_t)v[i].id);
-			json_string(v[i].name);
+			json_string(stdout, v[i].name);
 			printf(",\"path\":");
-			json_string(v[i].path);
+			json_string(stdout, v[i].path);
 			printf(",\"offset\":%" PRIu64 ",\"pid\":%d,\"hits\":%" PRIu64
-			       ",\"cookie\":%" PRIu64 ",\"persistent\":%s}",
+			       ",\"cookie\":%" PRIu64 ",\"persistent\":%s,\"kind\":\"entry\",\"args\":[",
 			       (uint64_t)v[i].offset, v[i].pid, (uint64_t)v[i].hits,
 			       (uint64_t)v[i].cookie,
 			       v[i].flags & UPROBECTL_PROBE_PERSISTENT ? "true" : "false");
+			for (k = 0; k < v[i].nargs && k < UPROBECTL_FETCH_MAX; k++) {
+				char a[512];
+
+				fetcharg_format(&v[i].args[k], a, sizeof(a));
+				fputs(k ? "," : "", stdout);
+				json_string(stdout, a);
+			}
+			printf("]}");
 		}
 		printf("]\n");
 	} else {
-		printf("%-6s %-16s %-10s %7s %12s  %s\n", "ID", "NAME", "OFFSET", "PID", "HITS", "PATH");
-		for (i = 0; i < n; i++)
-			printf("%-6" PRIu64 " %-16s 0x%-8" PRIx64 " %7d %12" PRIu64 "  %s\n",
+		printf("%-6s %-20s %-10s %7s %5s %12s  %s\n", "ID", "NAME", "OFFSET", "PID", "KIND",
+		       "HITS", "TARGET");
+		for (i = 0; i < n; i++) {
+			uint32_t k;
+
+			printf("%-6" PRIu64 " %-20s 0x%-8" PRIx64 " %7d %5s %12" PRIu64 "  %s",
 			       (uint64_t)v[i].id, v[i].name[0] ? v[i].name : "-",
-			       (uint64_t)v[i].offset, v[i].pid, (uint64_t)v[i].hits, v[i].path);
+			       (uint64_t)v[i].offset, v[i].pid, "entry", (uint64_t)v[i].hits,
+			       v[i].path);
+			for (k = 0; k < v[i].nargs && k < UPROBECTL_FETCH_MAX; k++) {
+				char a[512];
+
+				fetcharg_format(&v[i].args[k], a, sizeof(a));
+				printf(" %s", a);
+			}
+			putchar('\n');
+		}
 	}
 	free(v);
 	close(fd);

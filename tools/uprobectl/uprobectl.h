@@ -29,5 +29,8 @@ int cmd_add(int argc, char **argv);
 int cmd_del(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_symbols(int argc, char **argv);
 
 #endif

@@ -46,6 +46,7 @@
 #define UPROBECTL_FEAT_STATS	(1ULL << 1)	/* STATS */
 #define UPROBECTL_FEAT_EVENTS	(1ULL << 2)	/* SUBSCRIBE, read(), poll() */
 #define UPROBECTL_FEAT_BATCH	(1ULL << 3)	/* ADD_BATCH */
+#define UPROBECTL_FEAT_FETCH	(1ULL << 4)	/* fetch arguments (ADD args) */
 
 #define UPROBECTL_MODVERSION_LEN	32
 
@@ -78,6 +79,12 @@ struct uprobectl_version {
  * an executable segment), EILSEQ (the bytes there are no valid instruction),
  * EOPNOTSUPP (an instruction that cannot be probed, and why), ESRCH (no such
  * process), EPERM (caller without CAP_SYS_ADMIN), ENOSPC (too many probes).
+ *
+ * Fetch arguments (VER1): @args points to @nargs (at most
+ * UPROBECTL_FETCH_MAX) struct uprobectl_fetch of @arg_size bytes each (the
+ * caller's sizeof(struct uprobectl_fetch)). Each hit event of the probe
+ * then carries their values, read at the hit without sleeping (see
+ * struct uprobectl_event_args). EINVAL for a malformed argument.
  */
 #define UPROBECTL_ADD_PERSISTENT	(1U << 0)
 #define UPROBECTL_ADD_FD		(1U << 1)
@@ -97,9 +104,66 @@ struct uprobectl_add {
 	__u64 id;		/* out: the probe's id (never 0) */
 	char error[UPROBECTL_ERROR_LEN]; /* out: why the call failed */
 	/* end of VER0 */
+	__u64 args;		/* in: user pointer to struct uprobectl_fetch[nargs] */
+	__u32 nargs;		/* in: 0 for none */
+	__u32 arg_size;		/* in: sizeof(struct uprobectl_fetch) */
+	/* end of VER1 */
 };
 
 #define UPROBECTL_ADD_SIZE_VER0		240
+#define UPROBECTL_ADD_SIZE_VER1		256
+
+/*
+ * A fetch argument, in the spirit of the kernel's uprobe_events: start
+ * from a base value (a register, or a constant address), then dereference
+ * @depth times: value = *(value + off[i]) for i = 0 .. depth-1, where the
+ * inner loads read 8 bytes and the last one reads the type's size (or, for
+ * UPROBECTL_TYPE_STRING, a NUL-terminated string of at most
+ * UPROBECTL_FETCH_STRLEN - 1 bytes). So "%di" is REG(DI) depth 0,
+ * "+8(%di)" is REG(DI) depth 1 off {8}, "@0x601040" is IMM depth 1 off {0},
+ * "+0(+16(%si)):string" is REG(SI) depth 2 off {16, 0}. Strings need
+ * depth >= 1. Without dereferences the register's value is truncated to the
+ * type's size (and sign-extended for the s types).
+ */
+#define UPROBECTL_FETCH_MAX	16	/* arguments per probe */
+#define UPROBECTL_FETCH_DEPTH	4	/* dereferences per argument */
+#define UPROBECTL_FETCH_STRLEN	256	/* bytes of a string, with its NUL */
+#define UPROBECTL_ARGNAME_LEN	32
+
+enum {
+	UPROBECTL_FETCH_REG = 1,	/* register @reg */
+	UPROBECTL_FETCH_IMM = 2,	/* the constant @imm */
+	UPROBECTL_FETCH_RETVAL = 3,	/* the return value (return probes) */
+};
+
+/* Registers, as struct pt_regs of x86-64 names them. */
+enum {
+	UPROBECTL_REG_AX, UPROBECTL_REG_BX, UPROBECTL_REG_CX, UPROBECTL_REG_DX,
+	UPROBECTL_REG_SI, UPROBECTL_REG_DI, UPROBECTL_REG_BP, UPROBECTL_REG_SP,
+	UPROBECTL_REG_R8, UPROBECTL_REG_R9, UPROBECTL_REG_R10, UPROBECTL_REG_R11,
+	UPROBECTL_REG_R12, UPROBECTL_REG_R13, UPROBECTL_REG_R14, UPROBECTL_REG_R15,
+	UPROBECTL_REG_IP, UPROBECTL_REG_FLAGS,
+	UPROBECTL_NR_REGS
+};
+
+/* Types: the low 4 bits are the size in bytes (1, 2, 4, 8). */
+#define UPROBECTL_TYPE_U(bytes)	(0x10 | (bytes))	/* unsigned decimal */
+#define UPROBECTL_TYPE_S(bytes)	(0x20 | (bytes))	/* signed decimal */
+#define UPROBECTL_TYPE_X(bytes)	(0x30 | (bytes))	/* hexadecimal */
+#define UPROBECTL_TYPE_STRING	0x40
+
+struct uprobectl_fetch {
+	__u8 base;		/* UPROBECTL_FETCH_* */
+	__u8 reg;		/* UPROBECTL_REG_*, with UPROBECTL_FETCH_REG */
+	__u8 type;		/* UPROBECTL_TYPE_* */
+	__u8 depth;		/* dereferences, 0..UPROBECTL_FETCH_DEPTH */
+	__u32 pad;		/* zero */
+	__u64 imm;		/* with UPROBECTL_FETCH_IMM */
+	__s64 off[UPROBECTL_FETCH_DEPTH];	/* offset of each dereference */
+	char name[UPROBECTL_ARGNAME_LEN];	/* NUL-terminated; may be empty */
+};
+
+#define UPROBECTL_FETCH_SIZE_VER0	80
 
 /*
  * UPROBECTL_IOC_DEL: delete the @count probes whose ids are in the __u64
@@ -141,7 +205,15 @@ struct uprobectl_probe_info {
 	__u32 flags;		/* UPROBECTL_PROBE_* */
 	char name[UPROBECTL_NAME_LEN];
 	char path[UPROBECTL_PATH_LEN];	/* truncated if longer */
+	/* end of VER0 */
+	__u32 nargs;		/* fetch arguments */
+	__u32 kind;		/* 0: a probe on the instruction */
+	struct uprobectl_fetch args[UPROBECTL_FETCH_MAX];
+	/* end of VER1 */
 };
+
+#define UPROBECTL_PROBE_INFO_SIZE_VER0	616
+#define UPROBECTL_PROBE_INFO_SIZE_VER1	1904
 
 struct uprobectl_list {
 	__u32 size;		/* in: sizeof(struct uprobectl_list) */
@@ -216,11 +288,14 @@ struct uprobectl_add_batch {
  * filter flag, every hit. @ring_size is the ring's size in bytes, rounded
  * down to a power of two records (0: 4 MiB; at most 256 MiB).
  *
- * read() returns whole records only (EINVAL if @len cannot hold one);
- * it blocks until there is one unless the file is O_NONBLOCK (EAGAIN).
- * Each record starts with struct uprobectl_event_header; skip records of
- * types you do not know by their size. pid and tid are those of the
- * initial pid namespace; time_ns is CLOCK_MONOTONIC.
+ * read() returns whole records only, each 8-byte aligned in size (EINVAL
+ * if @len cannot hold the next one: a buffer of UPROBECTL_EVENT_MAX bytes
+ * holds any record); it blocks until there is one unless the file is
+ * O_NONBLOCK (EAGAIN). Each record starts with struct
+ * uprobectl_event_header; skip records of types you do not know, and
+ * bytes at the end of records you know, by the header's size. pid and
+ * tid are those of the initial pid namespace; time_ns is CLOCK_MONOTONIC.
+ * @ring_size is rounded down to a power of two bytes (at least 8 KiB).
  */
 #define UPROBECTL_SUB_IDS	(1U << 0)
 #define UPROBECTL_SUB_PID	(1U << 1)
@@ -261,7 +336,29 @@ struct uprobectl_event {
 	__u64 ip;		/* probed address in the process */
 	__u64 args[UPROBECTL_EVENT_ARGS];	/* rdi rsi rdx rcx r8 r9 */
 	char comm[UPROBECTL_COMM_LEN];
+	/* end of VER0; with fetch arguments, struct uprobectl_event_args */
 };
+
+/*
+ * After struct uprobectl_event when the probe has fetch arguments (the
+ * header's size says whether there is room for it): one value per
+ * argument, in the order they were given. Bit i of @faults is set when
+ * argument i could not be read (a bad address): its value is then 0.
+ * (Memory is read at the hit without faulting; when a page is not in
+ * memory, the event is finished before the thread returns to user mode,
+ * where the page can be faulted in: such an event may come after events
+ * of other threads that happened later.) For UPROBECTL_TYPE_STRING the value
+ * locates the string in the record: bits 0-15 its offset from the start of
+ * the record, bits 16-31 its length (a NUL follows it).
+ */
+struct uprobectl_event_args {
+	__u32 nargs;
+	__u32 faults;
+	__u64 value[];
+};
+
+/* No record is longer. */
+#define UPROBECTL_EVENT_MAX	4352
 
 /* @lost events did not fit in the ring, here in the stream. */
 struct uprobectl_event_lost {

@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The CLI on the host (no module needed): its parsers (cli_test), its
+# symbol listing against readelf's, and its target resolution (add
+# --dry-run) against readelf and objdump, on real binaries: PIE and
+# non-PIE executables, shared libraries, versioned names.
+# Usage: cli.sh RECORD-FUNCTION-FILE  (sourced by run.sh)
+cli=$BUILD/host/uprobectl
+progs=$BUILD/host/progs
+cflags="-std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -I$top/tools/uprobectl -I$top/src -I$top/include/uapi"
+
+if cc $cflags -o "$out/cli_test" "$top/tests/unit/cli_test.c" "$top/tools/uprobectl/target.c" \
+	"$top/tools/uprobectl/fetcharg.c" "$top/tools/uprobectl/elfsym.c" "$top/src/insn.c" -lelf &&
+	"$out/cli_test"; then
+	record PASS unit/cli-parse
+else
+	record FAIL unit/cli-parse
+fi
+
+# awk (mawk on Debian) has no strtonum: hex to a number, printed in decimal.
+HEX='function hex(s,  i, v) { s = tolower(s); sub(/^0x/, "", s); v = 0
+	for (i = 1; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
+	return v }'
+
+# "FILEOFFSET NAME" (decimal) of every defined function in executable
+# segments, by readelf: the address through the PT_LOAD that holds it.
+readelf_funcs() { # FILE
+	{
+		readelf -lW "$1" | awk "$HEX"'$1 == "LOAD" && $0 ~ / E +0x[0-9a-f]+$/ {
+			printf "SEG %.0f %.0f %.0f\n", hex($3), hex($2), hex($5) }'
+		readelf -sW "$1" | awk "$HEX"'($4 == "FUNC" || $4 == "IFUNC") && $7 != "UND" && $8 != "" {
+			printf "SYM %.0f %s\n", hex($2), $8 }'
+	} | awk 'BEGIN { n = 0 }
+		$1 == "SEG" { va[n] = $2; off[n] = $3; sz[n] = $4; n++; next }
+		$1 == "SYM" && $2 != 0 {
+			name = $3; sub(/@.*/, "", name)
+			for (i = 0; i < n; i++)
+				if ($2 + 0 >= va[i] + 0 && $2 + 0 < va[i] + sz[i]) {
+					printf "%.0f %s\n", $2 - va[i] + off[i], name
+					break
+				}
+		}' | sort -u
+}
+
+cli_funcs() { # FILE
+	"$cli" symbols "$1" | awk "$HEX"'NR > 1 { name = $3; sub(/@.*/, "", name);
+		printf "%.0f %s\n", hex($1), name }' | sort -u
+}
+
+# A non-PIE program: its text's file offsets are not its addresses.
+nopie=$progs/fetchprog
+libc=/lib/x86_64-linux-gnu/libc.so.6
+for f in "$progs/target" "$progs/libtarget.so" "$nopie" "$progs/libz.so.1" "$libc" /usr/bin/ls; do
+	name=$(basename "$f")
+	if [ ! -e "$f" ]; then
+		record FAIL "unit/cli-symbols-$name"
+		continue
+	fi
+	cli_funcs "$f" > "$out/symcli"
+	if readelf_funcs "$f" | diff - "$out/symcli" > "$out/symdiff" && [ -s "$out/symcli" ]; then
+		record PASS "unit/cli-symbols-$name"
+	else
+		head -20 "$out/symdiff"
+		record FAIL "unit/cli-symbols-$name"
+	fi
+done
+
+# Targets to file offsets, each checked against readelf/objdump.
+res() { "$cli" add --dry-run "$@" 2>&1; }
+expect() { # WHAT WANT GOT
+	if [ "$2" = "$3" ]; then return 0; fi
+	echo "cli: $1: got '$3', expected '$2'"
+	return 1
+}
+off_of() { printf '0x%x' "$(readelf_funcs "$1" | awk -v s="$2" '$2 == s { print $1; exit }')"; }
+ok=1
+expect "non-PIE symbol" "$nopie $(off_of "$nopie" fa_func) fa_func" "$(res "$nopie:fa_func")" || ok=0
+expect "PIE symbol" "$progs/target $(off_of "$progs/target" target_func) target_func" \
+	"$(res "$progs/target:target_func")" || ok=0
+# SYMBOL+OFFSET on each of the first instructions of a function, by objdump;
+# one byte further is refused as inside an instruction.
+first=$(off_of "$nopie" fa_func)
+objdump -d "$nopie" | awk '/<fa_func>:/ { on = 1; next } on && /^$/ { exit } on { print }' |
+	head -6 | tail -5 | while read -r addr _; do
+	addr=0x${addr%:}
+	rel=$((addr - 0x$(nm "$nopie" | awk '$3 == "fa_func" { print $1 }')))
+	want=$(printf '0x%x' $((first + rel)))
+	got=$(res "$nopie:fa_func+$rel" | cut -d' ' -f2)
+	[ "$got" = "$want" ] || { echo "cli: fa_func+$rel gave '$got', expected $want"; exit 1; }
+	# (run.sh sets pipefail: capture, then match)
+	msg=$(res "$nopie:fa_func+$((rel + 1))")
+	if echo "$msg" | grep -q "inside the"; then :; else
+		# +rel+1 may be the next instruction when this one is one byte long.
+		dis=$(objdump -d "$nopie")
+		echo "$dis" | grep -q "^ *$(printf '%x' $((addr + 1))):" ||
+			{ echo "cli: fa_func+$((rel + 1)) not refused"; exit 1; }
+	fi
+done || ok=0
+g() { # PATTERN TARGET: the part of the resolution's message matching PATTERN
+	local m
+	m=$(res "$2")
+	echo "$m" | grep -o "$1"
+}
+expect "past the end" "past the end" "$(g 'past the end' "$nopie:fa_func+100000")" || ok=0
+# Library by name through ld.so.cache, versioned names, default version.
+malloc=$(off_of $libc malloc)
+expect "libc by name" "$libc $malloc malloc" "$(res libc:malloc)" || ok=0
+expect "libc.so.6 by name" "$libc $malloc malloc" "$(res libc.so.6:malloc)" || ok=0
+expect "malloc@@GLIBC_2.2.5" "$libc $malloc malloc" "$(res 'libc:malloc@@GLIBC_2.2.5')" || ok=0
+expect "malloc@GLIBC_2.2.5" "$libc $malloc malloc" "$(res 'libc:malloc@GLIBC_2.2.5')" || ok=0
+# memcpy has two versions: the default one is taken, the other by name.
+mdef=$(readelf -sW $libc | awk '$8 == "memcpy@@GLIBC_2.14" { print $2; exit }')
+mold=$(readelf -sW $libc | awk '$8 == "memcpy@GLIBC_2.2.5" { print $2; exit }')
+expect "memcpy: default version" "$(printf 0x%x $((0x$mdef)))" "$(res libc:memcpy | cut -d' ' -f2)" || ok=0
+expect "memcpy@GLIBC_2.2.5" "$(printf 0x%x $((0x$mold)))" \
+	"$(res 'libc:memcpy@GLIBC_2.2.5' | cut -d' ' -f2)" || ok=0
+# A program through $PATH.
+expect "program in \$PATH" "no function 'no_such_fn' in $(readlink -f "$(command -v ls)")" \
+	"$(g "no function 'no_such_fn' in [^;]*" ls:no_such_fn)" || ok=0
+# Missing symbols list close matches.
+expect "close matches" "close matches: malloc" "$(g 'close matches: malloc' libc:mallocc)" || ok=0
+expect "no such library" "not found" "$(g 'not found' libnosuchlib:f)" || ok=0
+expect "file offset outside text" "is not in an executable segment" \
+	"$(g 'is not in an executable segment' "$nopie:0x0")" || ok=0
+if [ $ok = 1 ]; then record PASS unit/cli-resolve; else record FAIL unit/cli-resolve; fi
+
+# make install-tools: the CLI, its man page and bash completion, the
+# header and the C example land where they should; the completion works.
+inst=$out/inst
+rm -rf "$inst"
+ok=1
+make -s -C "$top" BUILD="$BUILD" DESTDIR="$inst" PREFIX=/usr install-tools > "$out/inst.log" 2>&1 || ok=0
+for f in usr/bin/uprobectl usr/share/man/man8/uprobectl.8 \
+	usr/share/bash-completion/completions/uprobectl usr/include/linux/uprobectl.h \
+	usr/share/doc/uprobectl/examples/probe-events.c; do
+	[ -s "$inst/$f" ] || { echo "cli: make install-tools: $f missing"; ok=0; }
+done
+got=$(bash -c ". '$inst/usr/share/bash-completion/completions/uprobectl'
+	COMP_WORDS=(uprobectl tr); COMP_CWORD=1; _uprobectl; echo \${COMPREPLY[*]}
+	COMP_WORDS=(uprobectl trace --c); COMP_CWORD=2; _uprobectl; echo \${COMPREPLY[*]}" 2>&1)
+expect "bash completion" "trace
+--count" "$got" || ok=0
+# The man page names every command.
+for c in add del list trace run symbols stats version; do
+	grep -q "^\.B uprobectl $c" "$inst/usr/share/man/man8/uprobectl.8" ||
+		{ echo "cli: man page lacks $c"; ok=0; }
+done
+if [ $ok = 1 ]; then record PASS unit/cli-install; else record FAIL unit/cli-install; fi

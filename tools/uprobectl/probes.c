@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The uprobectl authors. */
+/* Probes as the commands see them: parsing, adding, listing, events. */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "fetcharg.h"
+#include "probes.h"
+
+int probe_parse(char **argv, int argc, int *i, pid_t pid, struct probe_req *r)
+{
+	struct target_spec spec;
+	char err[2048];
+
+	memset(r, 0, sizeof(*r));
+	r->text = argv[*i];
+	if (target_parse(argv[*i], &spec, err, sizeof(err))) {
+		err_msg("%s", err);
+		return EXIT_USAGE;
+	}
+	(*i)++;
+	while (*i < argc && strcmp(argv[*i], "--") && fetcharg_like(argv[*i])) {
+		if (r->nargs == UPROBECTL_FETCH_MAX) {
+			err_msg("more than %d fetch arguments for %s", UPROBECTL_FETCH_MAX, r->text);
+			target_spec_free(&spec);
+			return EXIT_USAGE;
+		}
+		if (fetcharg_parse(argv[*i], r->nargs, &r->args[r->nargs], err, sizeof(err))) {
+			err_msg("%s", err);
+			target_spec_free(&spec);
+			return EXIT_USAGE;
+		}
+		r->nargs++;
+		(*i)++;
+	}
+	if (target_resolve(&spec, pid, &r->t, err, sizeof(err))) {
+		err_msg("%s", err);
+		target_spec_free(&spec);
+		return EXIT_ERR;
+	}
+	target_spec_free(&spec);
+	snprintf(r->name, sizeof(r->name), "%s", r->t.name);
+	return 0;
+}
+
+int probe_add(int fd, struct probe_req *r, uint32_t flags, pid_t pid)
+{
+	struct uprobectl_version v;
+	struct uprobectl_add req;
+	int i, file, e;
+
+	for (i = 0; i < r->nargs; i++) {
+		if (r->args[i].base == UPROBECTL_FETCH_RETVAL) {
+			err_msg("%s: $retval needs a return probe (--ret), which this version does not have yet",
+				r->text);
+			return EXIT_USAGE;
+		}
+	}
+	if (r->nargs && (dev_version(fd, &v) || !(v.features & UPROBECTL_FEAT_FETCH))) {
+		err_msg("the loaded module cannot fetch arguments: load this version's module ('rmmod uprobectl; modprobe uprobectl')");
+		return EXIT_ERR;
+	}
+	file = open(r->t.path, O_RDONLY | O_CLOEXEC);
+	if (file < 0) {
+		err_msg("cannot open %s: %s", r->t.path, strerror(errno));
+		return EXIT_ERR;
+	}
+	memset(&req, 0, sizeof(req));
+	req.size = sizeof(req);
+	req.flags = flags | UPROBECTL_ADD_FD;
+	req.fd = file;
+	req.offset = r->t.offset;
+	req.pid = (int32_t)pid;
+	snprintf(req.name, sizeof(req.name), "%s", r->name);
+	req.args = (uintptr_t)r->args;
+	req.nargs = r->nargs;
+	req.arg_size = sizeof(r->args[0]);
+	if (!ioctl(fd, UPROBECTL_IOC_ADD, &req)) {
+		close(file);
+		r->id = req.id;
+		return 0;
+	}
+	e = errno;
+	close(file);
+	switch (e) {
+	case EOPNOTSUPP:
+		err_msg("cannot probe %s (file offset 0x%" PRIx64 "): %s; probe another instruction (SYMBOL+OFFSET)",
+			r->t.desc, r->t.offset, req.error);
+		break;
+	case EPERM:
+	case EACCES:
+		err_msg("cannot probe %s: permission denied: run as root", r->t.desc);
+		break;
+	case ENOSPC:
+		err_msg("cannot probe %s: %s", r->t.desc,
+			req.error[0] ? req.error : "too many probes: delete some with 'uprobectl del'");
+		break;
+	default:
+		err_msg("cannot probe %s (file offset 0x%" PRIx64 "): %s", r->t.desc, r->t.offset,
+			req.error[0] ? req.error : strerror(e));
+	}
+	return EXIT_ERR;
+}
+
+struct uprobectl_probe_info *probe_list(int fd, uint32_t *count)
+{
+	struct uprobectl_probe_info *v = NULL;
+	struct uprobectl_list req;
+	uint32_t room = 64;
+
+	for (;;) {
+		free(v);
+		v = calloc(room, sizeof(*v));
+		if (!v)
+			return NULL;
+		memset(&req, 0, sizeof(req));
+		req.size = sizeof(req);
+		req.entry_size = sizeof(*v);
+		req.entries = (uintptr_t)v;
+		req.count = room;
+		if (ioctl(fd, UPROBECTL_IOC_LIST, &req)) {
+			free(v);
+			return NULL;
+		}
+		if (req.count <= room) {
+			*count = req.filled;
+			return v;
+		}
+		room = req.count + 16;
+	}
+}
+
+void json_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\')
+			fprintf(out, "\\%c", ch);
+		else if (ch < 0x20)
+			fprintf(out, "\\u%04x", ch);
+		else
+			fputc(ch, out);
+	}
+	fputc('"', out);
+}
+
+static const struct uprobectl_probe_info *find_probe(struct evloop *ev, uint64_t id)
+{
+	uint32_t i;
+	int again;
+
+	for (again = 0; again < 2; again++) {
+		for (i = 0; i < ev->nprobes; i++)
+			if (ev->probes[i].id == id)
+				return &ev->probes[i];
+		if (again)
+			break;
+		/* A probe added since: look again. */
+		free(ev->probes);
+		ev->probes = probe_list(ev->fd, &ev->nprobes);
+		if (!ev->probes)
+			ev->nprobes = 0;
+	}
+	return NULL;
+}
+
+static char *put_u64(char *q, uint64_t v)
+{
+	char tmp[24];
+	int n = 0;
+
+	do {
+		tmp[n++] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	while (n)
+		*q++ = tmp[--n];
+	return q;
+}
+
+static char *put_padded(char *q, uint64_t v, int width)
+{
+	int i;
+
+	for (i = width - 1; i >= 0; i--) {
+		q[i] = '0' + v % 10;
+		v /= 10;
+	}
+	return v ? put_u64(q, v) : q + width;	/* wider than width: plain */
+}
+
+/* At most 80 bytes of @s. */
+static char *put_str(char *q, const char *s)
+{
+	size_t n = strnlen(s, 80);
+
+	memcpy(q, s, n);
+	return q + n;
+}
+
+static void print_hit(struct evloop *ev, const struct uprobectl_event *e)
+{
+	const struct uprobectl_probe_info *p = find_probe(ev, e->id);
+	const struct uprobectl_event_args *ea = NULL;
+	char name[UPROBECTL_NAME_LEN + 24], comm[UPROBECTL_COMM_LEN + 1];
+	FILE *out = ev->out;
+	uint32_t i, n = 0;
+
+	if (p && p->name[0])
+		snprintf(name, sizeof(name), "%s", p->name);
+	else
+		snprintf(name, sizeof(name), "probe%" PRIu64, (uint64_t)e->id);
+	memcpy(comm, e->comm, UPROBECTL_COMM_LEN);
+	comm[UPROBECTL_COMM_LEN] = 0;
+	if (e->hdr.size >= sizeof(*e) + sizeof(*ea)) {
+		ea = (const void *)(e + 1);
+		n = ea->nargs;
+		if (sizeof(*e) + sizeof(*ea) + n * 8 > e->hdr.size)
+			n = 0;
+		if (!p || n > p->nargs)
+			n = p ? p->nargs : 0;
+	}
+	if (ev->json) {
+		fprintf(out, "{\"time_ns\":%" PRIu64 ",\"cpu\":%u,\"comm\":",
+			(uint64_t)e->hdr.time_ns, e->hdr.cpu);
+		json_string(out, comm);
+		fprintf(out, ",\"pid\":%u,\"tid\":%u,\"id\":%" PRIu64 ",\"name\":", e->pid, e->tid,
+			(uint64_t)e->id);
+		json_string(out, name);
+		fprintf(out, ",\"ip\":\"0x%" PRIx64 "\",\"args\":{", (uint64_t)e->ip);
+		for (i = 0; i < n; i++) {
+			fputs(i ? "," : "", out);
+			json_string(out, p->args[i].name);
+			fputc(':', out);
+			fetcharg_print_value(out, &p->args[i], ea, e, e->hdr.size, i, 1);
+		}
+		fputs("}}\n", out);
+		return;
+	}
+	/* The common case built by hand: a million lines must keep up. */
+	{
+		char line[256], *q = line;
+		uint64_t t = e->hdr.time_ns;
+
+		q = put_u64(q, t / 1000000000);
+		*q++ = '.';
+		q = put_padded(q, (t / 1000) % 1000000, 6);
+		*q++ = ' ';
+		*q++ = '[';
+		q = put_padded(q, e->hdr.cpu, 3);
+		*q++ = ']';
+		*q++ = ' ';
+		q = put_str(q, comm);
+		*q++ = ' ';
+		q = put_u64(q, e->pid);
+		*q++ = '/';
+		q = put_u64(q, e->tid);
+		*q++ = ' ';
+		q = put_str(q, name);
+		*q++ = ':';
+		fwrite(line, 1, q - line, out);
+	}
+	for (i = 0; i < n; i++) {
+		fprintf(out, " %s=", p->args[i].name);
+		fetcharg_print_value(out, &p->args[i], ea, e, e->hdr.size, i, 0);
+	}
+	fputc('\n', out);
+}
+
+int evloop_run(struct evloop *ev, int timeout_ms)
+{
+	static char buf[1 << 20] __attribute__((aligned(8)));
+	struct pollfd pfd = { .fd = ev->fd, .events = POLLIN };
+	ssize_t n, off;
+	int r;
+
+	r = poll(&pfd, 1, timeout_ms);
+	if (r < 0)
+		return errno == EINTR ? 0 : -1;
+	if (!r)
+		return 0;
+	n = read(ev->fd, buf, sizeof(buf));
+	if (n < 0)
+		return errno == EINTR || errno == EAGAIN ? 0 : -1;
+	for (off = 0; off + (ssize_t)sizeof(struct uprobectl_event_header) <= n;) {
+		const struct uprobectl_event_header *h = (const void *)(buf + off);
+
+		if (h->size < sizeof(*h) || off + h->size > n)
+			break;
+		if (h->type == UPROBECTL_EVENT_HIT && h->size >= sizeof(struct uprobectl_event)) {
+			if (ev->max && ev->seen + ev->lost >= ev->max)
+				return 1;
+			print_hit(ev, (const void *)h);
+			ev->seen++;
+		} else if (h->type == UPROBECTL_EVENT_LOST) {
+			const struct uprobectl_event_lost *l = (const void *)h;
+
+			ev->lost += l->lost;
+			if (ev->json)
+				fprintf(ev->out, "{\"lost\":%" PRIu64 "}\n", (uint64_t)l->lost);
+			fflush(ev->out);
+			err_msg("%" PRIu64 " events lost here: the reader fell behind (a bigger --buffer-size helps)",
+				(uint64_t)l->lost);
+		}
+		off += h->size;
+	}
+	return ev->max && ev->seen + ev->lost >= ev->max;
+}
+
+void evloop_finish(struct evloop *ev)
+{
+	struct uprobectl_event_stats st = { .size = sizeof(st) };
+
+	fflush(ev->out);
+	if (!ioctl(ev->fd, UPROBECTL_IOC_EVENT_STATS, &st) && st.lost > ev->lost)
+		ev->lost = st.lost;
+	if (ev->lost)
+		err_msg("%" PRIu64 " events lost in all", ev->lost);
+}
+
+uint64_t parse_size(const char *s)
+{
+	char *end;
+	uint64_t v;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || end == s)
+		return 0;
+	switch (*end) {
+	case 'k': case 'K':
+		v <<= 10, end++;
+		break;
+	case 'm': case 'M':
+		v <<= 20, end++;
+		break;
+	case 'g': case 'G':
+		v <<= 30, end++;
+		break;
+	}
+	return *end ? 0 : v;
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 The uprobectl authors. */
+/* Probes as the commands see them: parsing, adding, listing, events. */
+#ifndef UPROBECTL_PROBES_H
+#define UPROBECTL_PROBES_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "target.h"
+#include "uprobectl.h"
+
+struct probe_req {
+	const char *text;	/* the target as written */
+	struct target t;
+	struct uprobectl_fetch args[UPROBECTL_FETCH_MAX];
+	int nargs;
+	char name[UPROBECTL_NAME_LEN];
+	uint64_t id;
+};
+
+/*
+ * Parse the target at argv[*i] and the fetch arguments after it (up to the
+ * next target or "--"), resolving the file in @pid's root if @pid is set.
+ * Returns 0, EXIT_USAGE or EXIT_ERR (message printed).
+ */
+int probe_parse(char **argv, int argc, int *i, pid_t pid, struct probe_req *r);
+/* UPROBECTL_IOC_ADD of @r; message printed on failure (EXIT_ERR). */
+int probe_add(int fd, struct probe_req *r, uint32_t flags, pid_t pid);
+
+/* Every probe (entries of the current size), or NULL with errno set. */
+struct uprobectl_probe_info *probe_list(int fd, uint32_t *count);
+
+void json_string(FILE *out, const char *s);
+
+/* Reading hit events from a subscribed fd, printing one line each. */
+struct evloop {
+	int fd;
+	int json;
+	FILE *out;
+	uint64_t max;		/* stop after this many hits, lost ones included */
+	uint64_t seen, lost;
+	struct uprobectl_probe_info *probes;
+	uint32_t nprobes;
+};
+
+/*
+ * Read and print what is there, waiting up to @timeout_ms for the first
+ * record (-1: forever). 1 when @max is reached, 0, -1 on error.
+ */
+int evloop_run(struct evloop *ev, int timeout_ms);
+/* Report losses at the end (the module's total for this fd). */
+void evloop_finish(struct evloop *ev);
+/* Parse "64M" style sizes; 0 on error. */
+uint64_t parse_size(const char *s);
+
+#endif
