@@ -7,7 +7,10 @@
 #   make KDIR=DIR         module against the headers in DIR
 #   make install          module, CLI, man page, bash completion, uapi header
 #                         and the C example (DESTDIR, PREFIX)
+#   make dkms-install     module sources into /usr/src/uprobectl-VERSION (DKMS)
+#   make deb, make rpm    packages (packaging/README.md)
 #   make check            unit tests and the VM suite on both kernels
+#   make check-packages   DKMS and the packages, as root on a throwaway machine
 #   make demo             a VM on 6.1 showing the tool working
 #
 # The knobs of check and demo (KERNELS, TESTS, EXTRA_TESTS, VM_TIMEOUT) are
@@ -119,6 +122,35 @@ install-tools: cli
 	install -D -m 0644 examples/probe-events.c \
 		$(DESTDIR)$(PREFIX)/share/doc/uprobectl/examples/probe-events.c
 
+# The module's sources for DKMS, under /usr/src/uprobectl-VERSION; without
+# DESTDIR they are also registered with DKMS ('dkms install' builds them).
+DKMS_SRC = $(DESTDIR)/usr/src/uprobectl-$(UPC_VERSION)
+dkms-install:
+	@test "$$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)" = "$(UPC_VERSION)" || \
+		{ echo "uprobectl: dkms.conf's PACKAGE_VERSION is not $(UPC_VERSION) (VERSION)"; exit 1; }
+	install -d $(DKMS_SRC)/src/compat $(DKMS_SRC)/include/uapi/linux
+	install -m 0644 Kbuild VERSION dkms.conf $(DKMS_SRC)/
+	install -m 0644 src/*.c src/*.h $(DKMS_SRC)/src/
+	install -m 0644 src/compat/*.h $(DKMS_SRC)/src/compat/
+	install -m 0644 include/uapi/linux/uprobectl.h $(DKMS_SRC)/include/uapi/linux/
+	@if [ -z "$(DESTDIR)" ] && command -v dkms > /dev/null; then \
+		dkms add -m uprobectl -v $(UPC_VERSION) && \
+		echo "uprobectl: now 'dkms install uprobectl/$(UPC_VERSION)' builds and installs it"; \
+	elif [ -z "$(DESTDIR)" ]; then \
+		echo "uprobectl: sources in $(DKMS_SRC); install dkms, then 'dkms install uprobectl/$(UPC_VERSION)'"; \
+	fi
+
+# Debian packages and RPMs (packaging/README.md); the packaging test runs
+# as root on a throwaway machine: it installs packages and kernel headers.
+deb:
+	@packaging/build-deb.sh
+
+rpm:
+	@packaging/build-rpm.sh
+
+check-packages:
+	@tests/packaging/check.sh
+
 check:
 	@tests/check.sh
 
@@ -141,4 +173,4 @@ clean:
 	rm -f *.o *.ko *.mod *.mod.c *.mod.o modules.order Module.symvers .*.cmd
 	rm -f src/*.o src/.*.cmd
 
-.PHONY: all module cli host-build install install-module install-tools check check-unit demo bench checkpatch clean
+.PHONY: all module cli host-build install install-module install-tools dkms-install deb rpm check-packages check check-unit demo bench checkpatch clean

@@ -244,25 +244,22 @@ static struct upc_site *upc_moved_site(unsigned long addr)
  * byte is back (ours, removed while this thread trapped), else it is
  * someone else's.
  */
-static int upc_not_ours(struct upc_mm *um, struct pt_regs *regs, unsigned long addr)
+static int upc_not_ours(struct pt_regs *regs, unsigned long addr)
 {
-	u8 b, orig;
+	u8 b;
 
-	if (copy_from_user_nofault(&b, (void __user *)addr, 1)) {
-		/*
-		 * The page is not in memory: a removal of ours released it
-		 * (it equalled the file's) after this thread's int3. Run the
-		 * instruction again from the file's page.
-		 */
-		if (upc_rm_logged(um, addr, &orig))
-			goto again;
-		return NOTIFY_DONE;
+	/*
+	 * The page is not in memory: most likely a removal of ours released
+	 * it (it equalled the file's) after this thread's int3, however long
+	 * ago that was (the removal log may have moved on meanwhile). Run the
+	 * instruction again: that maps the page, and an int3 that really is
+	 * there traps again and is judged with the byte readable.
+	 */
+	if (copy_from_user_nofault(&b, (void __user *)addr, 1) || b != UPC_INT3) {
+		regs->ip = addr;
+		return NOTIFY_STOP;
 	}
-	if (b == UPC_INT3)
-		return NOTIFY_DONE;
-again:
-	regs->ip = addr;
-	return NOTIFY_STOP;
+	return NOTIFY_DONE;
 }
 
 /* Putting back the byte of a breakpoint we removed, in task context. */
@@ -343,7 +340,7 @@ static int upc_stray(struct upc_mm *um, struct pt_regs *regs, unsigned long addr
 	u8 b;
 
 	if (copy_from_user_nofault(&b, (void __user *)addr, 1) || b != UPC_INT3)
-		return upc_not_ours(um, regs, addr);
+		return upc_not_ours(regs, addr);
 	site = upc_moved_site(addr);
 	if (IS_ERR(site)) {
 		/* Try again when the mapping is not being changed. */
@@ -375,7 +372,7 @@ static int upc_int3(struct pt_regs *regs)
 	}
 	bp = upc_bp_lookup(um, addr);
 	if (bp && READ_ONCE(bp->refused))
-		ret = upc_not_ours(um, regs, addr);
+		ret = upc_not_ours(regs, addr);
 	else if (bp && !READ_ONCE(bp->unmapped))
 		upc_hit(um, bp->site, addr, READ_ONCE(bp->slot), regs);
 	else

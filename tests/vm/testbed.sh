@@ -9,7 +9,9 @@
 # Environment (see README): KERNELS (default "6.1 6.12"), TESTS (regex of
 # the suite's test names), EXTRA_TESTS (a directory of scenarios),
 # VM_TIMEOUT (seconds per boot), TEST_TIMEOUT (seconds per test or
-# scenario), BUILD (build directory),
+# scenario), BUILD (build directory), MODULE_KO (boot this prebuilt module
+# instead of building one: a path in which {rel} stands for the kernel's
+# release, e.g. /lib/modules/{rel}/updates/dkms/uprobectl.ko),
 # RESULTS (file to append "PASS name"/"FAIL name" lines to).
 #
 # A kernel's run fails on a failed test, any kernel WARNING, BUG, Oops,
@@ -94,7 +96,19 @@ for k in "${klist[@]}"; do
 	vmdir=$BUILD/vm/$mode-$rel
 	mkdir -p "$vmdir"
 	kmod=$BUILD/kmod/$MODULE-$rel
-	if ! build_module "$MODULE_SRC" "$kdir/headers" "$kmod"; then
+	if [ -n "${MODULE_KO:-}" ]; then
+		# A module built elsewhere (DKMS, for the packaging test).
+		ko=${MODULE_KO//\{rel\}/$rel}
+		rm -rf "$kmod"
+		mkdir -p "$kmod"
+		if ! cp "$ko" "$kmod/$MODULE.ko"; then
+			echo "testbed: MODULE_KO: no module at $ko" >&2
+			record FAIL "$k/module-build"
+			failed=1
+			continue
+		fi
+		note "### kernel $k: module $ko"
+	elif ! build_module "$MODULE_SRC" "$kdir/headers" "$kmod"; then
 		record FAIL "$k/module-build"
 		failed=1
 		continue
