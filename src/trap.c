@@ -339,8 +339,16 @@ static int upc_stray(struct upc_mm *um, struct pt_regs *regs, unsigned long addr
 	struct upc_site *site;
 	u8 b;
 
-	if (copy_from_user_nofault(&b, (void __user *)addr, 1) || b != UPC_INT3)
-		return upc_not_ours(regs, addr);
+	if (copy_from_user_nofault(&b, (void __user *)addr, 1) || b != UPC_INT3) {
+		/*
+		 * Ours, removed while this thread trapped (the page may be
+		 * released too). Run the instruction again now, without
+		 * looking a second time: a probe added there meanwhile would
+		 * make the byte an int3 again with no breakpoint found above.
+		 */
+		regs->ip = addr;
+		return NOTIFY_STOP;
+	}
 	site = upc_moved_site(addr);
 	if (IS_ERR(site)) {
 		/* Try again when the mapping is not being changed. */
