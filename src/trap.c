@@ -244,22 +244,25 @@ static struct upc_site *upc_moved_site(unsigned long addr)
  * byte is back (ours, removed while this thread trapped), else it is
  * someone else's.
  */
-static int upc_not_ours(struct pt_regs *regs, unsigned long addr)
+static int upc_not_ours(struct upc_mm *um, struct pt_regs *regs, unsigned long addr)
 {
-	u8 b;
+	u8 b, orig;
 
-	/*
-	 * The page is not in memory: most likely a removal of ours released
-	 * it (it equalled the file's) after this thread's int3, however long
-	 * ago that was (the removal log may have moved on meanwhile). Run the
-	 * instruction again: that maps the page, and an int3 that really is
-	 * there traps again and is judged with the byte readable.
-	 */
-	if (copy_from_user_nofault(&b, (void __user *)addr, 1) || b != UPC_INT3) {
-		regs->ip = addr;
-		return NOTIFY_STOP;
+	if (copy_from_user_nofault(&b, (void __user *)addr, 1)) {
+		/*
+		 * The page is not in memory: a removal of ours released it
+		 * (it equalled the file's) after this thread's int3. Run the
+		 * instruction again from the file's page.
+		 */
+		if (upc_rm_logged(um, addr, &orig))
+			goto again;
+		return NOTIFY_DONE;
 	}
-	return NOTIFY_DONE;
+	if (b == UPC_INT3)
+		return NOTIFY_DONE;
+again:
+	regs->ip = addr;
+	return NOTIFY_STOP;
 }
 
 /* Putting back the byte of a breakpoint we removed, in task context. */
@@ -339,16 +342,8 @@ static int upc_stray(struct upc_mm *um, struct pt_regs *regs, unsigned long addr
 	struct upc_site *site;
 	u8 b;
 
-	if (copy_from_user_nofault(&b, (void __user *)addr, 1) || b != UPC_INT3) {
-		/*
-		 * Ours, removed while this thread trapped (the page may be
-		 * released too). Run the instruction again now, without
-		 * looking a second time: a probe added there meanwhile would
-		 * make the byte an int3 again with no breakpoint found above.
-		 */
-		regs->ip = addr;
-		return NOTIFY_STOP;
-	}
+	if (copy_from_user_nofault(&b, (void __user *)addr, 1) || b != UPC_INT3)
+		return upc_not_ours(um, regs, addr);
 	site = upc_moved_site(addr);
 	if (IS_ERR(site)) {
 		/* Try again when the mapping is not being changed. */
@@ -380,7 +375,7 @@ static int upc_int3(struct pt_regs *regs)
 	}
 	bp = upc_bp_lookup(um, addr);
 	if (bp && READ_ONCE(bp->refused))
-		ret = upc_not_ours(regs, addr);
+		ret = upc_not_ours(um, regs, addr);
 	else if (bp && !READ_ONCE(bp->unmapped))
 		upc_hit(um, bp->site, addr, READ_ONCE(bp->slot), regs);
 	else
