@@ -9,13 +9,8 @@ out=${OUT:-$top/build/pkg}
 ver=$(cat "$top/VERSION")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$out" "$work/uprobectl-$ver"
-# The tracked files only (no build output).
-if git -C "$top" rev-parse --git-dir > /dev/null 2>&1; then
-	git -C "$top" ls-files -z | (cd "$top" && xargs -0 cp --parents -t "$work/uprobectl-$ver")
-else
-	(cd "$top" && tar --exclude=./build -cf - .) | tar -C "$work/uprobectl-$ver" -xf -
-fi
+mkdir -p "$out"
+"$top/packaging/copy-tree.sh" "$work/uprobectl-$ver"
 cp -r "$top/packaging/debian" "$work/uprobectl-$ver/debian"
 (cd "$work/uprobectl-$ver" && dpkg-buildpackage -us -uc -b)
 cp "$work"/*.deb "$work"/*.changes "$work"/*.buildinfo "$out/"

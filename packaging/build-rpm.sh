@@ -10,12 +10,8 @@ out=${OUT:-$top/build/pkg}
 ver=$(cat "$top/VERSION")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$out" "$work"/{SOURCES,SPECS,BUILD,RPMS,SRPMS} "$work/src/uprobectl-$ver"
-if git -C "$top" rev-parse --git-dir > /dev/null 2>&1; then
-	git -C "$top" ls-files -z | (cd "$top" && xargs -0 cp --parents -t "$work/src/uprobectl-$ver")
-else
-	(cd "$top" && tar --exclude=./build -cf - .) | tar -C "$work/src/uprobectl-$ver" -xf -
-fi
+mkdir -p "$out" "$work"/{SOURCES,SPECS,BUILD,RPMS,SRPMS}
+"$top/packaging/copy-tree.sh" "$work/src/uprobectl-$ver"
 tar -C "$work/src" -czf "$work/SOURCES/uprobectl-$ver.tar.gz" "uprobectl-$ver"
 nodeps=
 [ -e /etc/debian_version ] && nodeps=--nodeps

@@ -16,6 +16,7 @@
 extern char **environ;
 
 #include "probes.h"
+#include "target.h"
 
 #define DEFAULT_BUFFER	(32ULL << 20)
 
@@ -246,24 +247,14 @@ static void run_usage(FILE *f)
 		   "status. --trace prints each hit as it happens, as 'trace' does.\n");
 }
 
-/* COMMAND as execvp would find it, looked up before the fork. */
+/* COMMAND as execvp would find it, looked up before the fork; 0 if found. */
 static int find_command(const char *cmd, char *out, size_t len)
 {
-	const char *path = getenv("PATH");
-	char *copy, *dir, *save = NULL;
-	int found = 0;
-
 	if (strchr(cmd, '/')) {
 		snprintf(out, len, "%s", cmd);
 		return access(out, F_OK);
 	}
-	copy = strdup(path && *path ? path : "/usr/local/bin:/usr/bin:/bin");
-	for (dir = strtok_r(copy, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
-		snprintf(out, len, "%s/%s", *dir ? dir : ".", cmd);
-		found = !access(out, X_OK);
-	}
-	free(copy);
-	return !found;
+	return !target_which("", cmd, out, len);
 }
 
 static void print_table(int fd, struct probe_req *r, int nr, int json, int status)

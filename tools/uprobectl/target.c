@@ -187,7 +187,7 @@ static int from_lib_dirs(const char *root, const char *want, char *out, size_t o
 	return 0;
 }
 
-static int from_path(const char *root, const char *name, char *out, size_t outlen)
+int target_which(const char *root, const char *name, char *out, size_t outlen)
 {
 	const char *p = getenv("PATH");
 	char *copy, *dir, *save = NULL;
@@ -196,7 +196,7 @@ static int from_path(const char *root, const char *name, char *out, size_t outle
 	if (!p || !*p)
 		p = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 	copy = strdup(p);
-	for (dir = strtok_r(copy, ":", &save); dir && !found;
+	for (dir = strtok_r(copy, ":", &save); copy && dir && !found;
 	     dir = strtok_r(NULL, ":", &save)) {
 		snprintf(out, outlen, "%s%s/%s", root, dir, name);
 		found = is_file(out) && !access(out, X_OK);
@@ -241,7 +241,7 @@ int target_find_file(const char *file, pid_t pid, char *out, size_t outlen,
 	if (lib && (from_ld_cache(root, file, out, outlen) ||
 		    from_lib_dirs(root, file, out, outlen)))
 		return 0;
-	if (!lib && from_path(root, file, out, outlen))
+	if (!lib && target_which(root, file, out, outlen))
 		return 0;
 	if (lib)
 		snprintf(err, errlen, "library '%s' not found in %s/etc/ld.so.cache or the library directories: give its path",

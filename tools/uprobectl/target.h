@@ -34,6 +34,12 @@ void target_spec_free(struct target_spec *spec);
 int target_find_file(const char *file, pid_t pid, char *out, size_t outlen,
 		     char *err, size_t errlen);
 
+/*
+ * An executable regular file @name in one of $PATH's directories, under
+ * @root ("" or /proc/PID/root), into @out; 1 if found.
+ */
+int target_which(const char *root, const char *name, char *out, size_t outlen);
+
 /* Resolve @spec to a file offset on an instruction boundary. */
 int target_resolve(const struct target_spec *spec, pid_t pid, struct target *t,
 		   char *err, size_t errlen);
