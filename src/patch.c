@@ -119,6 +119,25 @@ void upc_release_page(struct mm_struct *mm, unsigned long addr)
 		upc_zap_page(vma, addr & PAGE_MASK);
 }
 
+int upc_rewrite_byte(struct mm_struct *mm, unsigned long addr)
+{
+	struct page *page;
+	bool anon;
+	u8 b;
+	int ret;
+
+	if (upc_gup_remote_page(mm, addr, FOLL_FORCE, &page) != 1)
+		return -EFAULT;
+	anon = PageAnon(page);
+	put_page(page);
+	if (!anon)
+		return 0;	/* the file's page: never had our int3 */
+	ret = upc_peek(mm, addr, &b, 1);
+	if (ret || b == UPC_INT3)
+		return ret;
+	return upc_poke(mm, addr, &b, 1);
+}
+
 int upc_unpatch(struct mm_struct *mm, unsigned long addr, u8 orig)
 {
 	int ret = upc_unpatch_byte(mm, addr, orig);

@@ -31,6 +31,15 @@ int upc_unpatch_byte(struct mm_struct *mm, unsigned long addr, u8 orig);
 void upc_release_page(struct mm_struct *mm, unsigned long addr);
 
 /*
+ * Write the byte at @addr once more, unchanged, if it is not an int3 and
+ * the page is the process's own copy. A CPU never needs this; an emulator
+ * that translates code ahead (QEMU's TCG, with several vCPUs) can keep
+ * running a translation made just before our int3 was taken out, and a
+ * write to the page makes it translate again. mmap_write_lock held.
+ */
+int upc_rewrite_byte(struct mm_struct *mm, unsigned long addr);
+
+/*
  * Put back the file's byte wherever the private page at @addr of @vma
  * holds an int3 the file does not and @ours says it is ours. Slow: for
  * when the record of what was removed is lost. mmap_write_lock held.

@@ -271,21 +271,26 @@ struct upc_restore {
 	struct upc_mm *um;		/* held */
 	unsigned long vaddr;
 	u8 orig;
+	bool rewrite;			/* only write the byte there again */
 };
 
 static void upc_restore_fn(struct callback_head *cb)
 {
 	struct upc_restore *w = container_of(cb, struct upc_restore, cb);
 	struct upc_mm *um = w->um;
+	bool bp;
 
 	if (current->mm == um->mm) {
 		mutex_lock(&um->lock);
 		mmap_write_lock(um->mm);
-		rcu_read_lock();
 		/* Unless a probe has put a breakpoint there again since. */
-		if (!upc_bp_lookup(um, w->vaddr))
-			upc_unpatch(um->mm, w->vaddr, w->orig);
+		rcu_read_lock();
+		bp = upc_bp_lookup(um, w->vaddr);
 		rcu_read_unlock();
+		if (!bp && w->rewrite)
+			upc_rewrite_byte(um->mm, w->vaddr);
+		else if (!bp)
+			upc_unpatch(um->mm, w->vaddr, w->orig);
 		mmap_write_unlock(um->mm);
 		mutex_unlock(&um->lock);
 	}
@@ -302,33 +307,70 @@ static void upc_restore_fn(struct callback_head *cb)
  * handle it: put the instruction's byte back and run it, rather than let
  * SIGTRAP kill the process.
  */
-static int upc_leftover(struct upc_mm *um, struct pt_regs *regs, unsigned long addr)
+/* Queue a upc_restore for the current task; 0 or an errno. */
+static int upc_restore_later(struct upc_mm *um, unsigned long addr, u8 orig, bool rewrite)
 {
 	struct upc_restore *w;
+
+	w = kmalloc(sizeof(*w), GFP_ATOMIC);
+	if (!w)
+		return -ENOMEM;
+	if (!upc_mm_get(um)) {
+		kfree(w);
+		return -ESRCH;
+	}
+	w->um = um;
+	w->vaddr = addr;
+	w->orig = orig;
+	w->rewrite = rewrite;
+	if (upc_twork_add(current, &w->cb, upc_restore_fn)) {
+		upc_mm_put(um);
+		kfree(w);
+		return -ESRCH;
+	}
+	return 0;
+}
+
+static int upc_leftover(struct upc_mm *um, struct pt_regs *regs, unsigned long addr)
+{
 	u8 orig;
 
 	if (current->ptrace || test_bit(MMF_HAS_UPROBES, &current->mm->flags) ||
 	    !upc_rm_logged(um, addr, &orig))
 		return NOTIFY_DONE;
-	w = kmalloc(sizeof(*w), GFP_ATOMIC);
-	if (!w)
+	if (upc_restore_later(um, addr, orig, false))
 		return NOTIFY_DONE;
-	if (!upc_mm_get(um)) {
-		kfree(w);
-		return NOTIFY_DONE;
-	}
-	w->um = um;
-	w->vaddr = addr;
-	w->orig = orig;
-	if (upc_twork_add(current, &w->cb, upc_restore_fn)) {
-		upc_mm_put(um);
-		kfree(w);
-		return NOTIFY_DONE;
-	}
 	pr_info_ratelimited("pid %d: an int3 left at 0x%lx where a probe was (a debugger's copy of it?): instruction restored\n",
 			    task_tgid_nr(current), addr);
 	regs->ip = addr;
 	return NOTIFY_STOP;
+}
+
+/*
+ * The same int3 found gone, over and over, on this CPU: a CPU re-fetches
+ * the instruction after the trap, so this only happens under an emulator
+ * that keeps running its translation of the old text (see
+ * upc_rewrite_byte()). A heuristic: races only delay it.
+ */
+struct upc_stray_seen {
+	unsigned long addr;
+	unsigned int count;
+};
+
+static DEFINE_PER_CPU(struct upc_stray_seen, upc_stray_seen);
+
+static bool upc_stray_again(unsigned long addr)
+{
+	struct upc_stray_seen *s = raw_cpu_ptr(&upc_stray_seen);
+
+	if (s->addr != addr) {
+		s->addr = addr;
+		s->count = 0;
+	}
+	if (++s->count < 3)
+		return false;
+	s->count = 0;
+	return true;
 }
 
 /*
@@ -342,8 +384,20 @@ static int upc_stray(struct upc_mm *um, struct pt_regs *regs, unsigned long addr
 	struct upc_site *site;
 	u8 b;
 
-	if (copy_from_user_nofault(&b, (void __user *)addr, 1) || b != UPC_INT3)
+	if (copy_from_user_nofault(&b, (void __user *)addr, 1))
 		return upc_not_ours(um, regs, addr);
+	if (b != UPC_INT3) {
+		/*
+		 * Ours, taken out after this thread's int3: run the
+		 * instruction again. Without a second look: a probe added
+		 * there meanwhile makes the byte an int3 again, which the
+		 * re-run hits and counts.
+		 */
+		if (upc_stray_again(addr))
+			upc_restore_later(um, addr, b, true);
+		regs->ip = addr;
+		return NOTIFY_STOP;
+	}
 	site = upc_moved_site(addr);
 	if (IS_ERR(site)) {
 		/* Try again when the mapping is not being changed. */

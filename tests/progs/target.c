@@ -25,6 +25,10 @@
  *   target forks N                fork N children one after the other, each
  *                                 calling target_func 100 times; print how
  *                                 many exited normally with the right sum
+ *   target spin THREADS           print "ready", call target_func in each thread
+ *                                 until SIGUSR1, then print "calls C bad B":
+ *                                 C calls in all, B threads whose checksum was
+ *                                 wrong
  *   target fault N                call fault_load(NULL) N times: each faults;
  *                                 the SIGSEGV handler checks si_addr and that
  *                                 the saved rip is fault_load, then jumps back
@@ -118,6 +122,65 @@ static void *signal_worker(void *arg)
 	*out = run(target_func, n_calls);
 	worker_done = 1;
 	return NULL;
+}
+
+static volatile int spin_stop;
+struct spin {
+	pthread_t t;
+	uint64_t calls, sum;
+};
+
+static void *spin_fn(void *arg)
+{
+	struct spin *s = arg;
+	uint64_t i, sum = 0;
+
+	for (i = 0; !spin_stop; i++)
+		sum += target_func(i);
+	s->calls = i;
+	s->sum = sum;
+	return NULL;
+}
+
+/* sum of target_func(i) for i < n, modulo 2^64 */
+static uint64_t spin_expect(uint64_t n)
+{
+	uint64_t a = n, b = n ? n - 1 : 0;
+
+	if (a % 2 == 0)
+		a /= 2;
+	else
+		b /= 2;
+	return 31 * a * b + 7 * n;
+}
+
+static void wait_usr1(void);
+
+static int spin(int threads)
+{
+	struct spin s[64];
+	uint64_t calls = 0;
+	sigset_t set;
+	int i, bad = 0;
+
+	if (threads < 1 || threads > 64)
+		return 2;
+	/* blocked before the threads start, so that they inherit it */
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	for (i = 0; i < threads; i++)
+		pthread_create(&s[i].t, NULL, spin_fn, &s[i]);
+	wait_usr1();
+	spin_stop = 1;
+	for (i = 0; i < threads; i++) {
+		pthread_join(s[i].t, NULL);
+		calls += s[i].calls;
+		if (s[i].sum != spin_expect(s[i].calls))
+			bad++;
+	}
+	printf("calls %" PRIu64 " bad %d\n", calls, bad);
+	return 0;
 }
 
 static void *thread_fn(void *arg)
@@ -313,6 +376,8 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "offset"))
 		return print_offset("target", argv[2]);
 	n = atol(argv[2]);
+	if (!strcmp(argv[1], "spin"))
+		return spin((int)n);
 	if (!strcmp(argv[1], "wait")) {
 		wait_usr1();
 		return do_mode(argc > 3 ? argv[3] : "loop", n, 1);
