@@ -40,7 +40,7 @@ PROGS := $(patsubst tests/progs/%.c,$(PROGDIR)/%,$(wildcard tests/progs/*.c))
 
 host-build: cli $(PROGDIR)/libtarget.so $(PROGS) $(PROGDIR)/target.insns \
 	$(PROGDIR)/libtarget.insns $(PROGDIR)/libz.so.1 $(PROGDIR)/zlib.insns \
-	$(PROGDIR)/manyfn $(PROGDIR)/manyfn.entries $(PROGDIR)/probe-events
+	$(PROGDIR)/manyfn $(PROGDIR)/manyfn.entries $(PROGDIR)/probe-events $(PROGDIR)/cxxthrow
 
 # A private copy of zlib for the sweep: only zwork maps it ($$ORIGIN).
 LIBZ := $(firstword $(wildcard /lib/x86_64-linux-gnu/libz.so.1 /usr/lib/x86_64-linux-gnu/libz.so.1))
@@ -99,6 +99,16 @@ $(PROGDIR)/fetchprog: tests/progs/fetchprog.c
 $(PROGDIR)/probe-events: examples/probe-events.c include/uapi/linux/uprobectl.h
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ $<
+
+# SDT probes (<sys/sdt.h>, systemtap-sdt-dev), one with its semaphore in a library.
+$(PROGDIR)/libsdt.so: tests/progs/lib/libsdt.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -fPIC -shared -o $@ $<
+$(PROGDIR)/sdtprog: tests/progs/sdtprog.c $(PROGDIR)/libsdt.so
+	$(CC) $(HOST_CFLAGS) -o $@ $< -L$(PROGDIR) -lsdt -Wl,-rpath,'$$ORIGIN'
+$(PROGDIR)/cxxthrow: tests/progs/cxxthrow.cc
+	@mkdir -p $(dir $@)
+	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -o $@ $<
 
 $(PROGDIR)/%: tests/progs/%.c include/uapi/linux/uprobectl.h
 	@mkdir -p $(dir $@)

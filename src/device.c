@@ -272,9 +272,9 @@ int upc_device_init(void)
 
 	/* The published first sizes are ABI: they never change. */
 	BUILD_BUG_ON(sizeof(struct uprobectl_version) != UPROBECTL_VERSION_SIZE_VER1);
-	BUILD_BUG_ON(sizeof(struct uprobectl_add) != UPROBECTL_ADD_SIZE_VER1);
+	BUILD_BUG_ON(sizeof(struct uprobectl_add) != UPROBECTL_ADD_SIZE_VER2);
 	BUILD_BUG_ON(sizeof(struct uprobectl_fetch) != UPROBECTL_FETCH_SIZE_VER0);
-	BUILD_BUG_ON(sizeof(struct uprobectl_probe_info) != UPROBECTL_PROBE_INFO_SIZE_VER1);
+	BUILD_BUG_ON(sizeof(struct uprobectl_probe_info) != UPROBECTL_PROBE_INFO_SIZE_VER2);
 	BUILD_BUG_ON(sizeof(struct uprobectl_event) + sizeof(struct uprobectl_event_args) +
 		     UPROBECTL_FETCH_MAX * (8 + UPROBECTL_FETCH_STRLEN) > UPROBECTL_EVENT_MAX);
 	BUILD_BUG_ON(sizeof(struct uprobectl_del) != UPROBECTL_DEL_SIZE_VER0);

@@ -16,6 +16,7 @@
 #include "patch.h"
 #include "probe.h"
 #include "scope.h"
+#include "sem.h"
 #include "work.h"
 #include "xol.h"
 
@@ -34,6 +35,7 @@ struct upc_fork_pending {
 	struct mm_struct *mm;		/* the child's */
 	struct upc_mm *parent;		/* held */
 	u64 rm_seq;			/* the parent's, at the copy */
+	struct upc_sem_copy *sems;	/* the parent's counts, at the copy */
 };
 
 /* Forks between dup_mmap and the child's task creation; upc_forks_lock. */
@@ -59,6 +61,7 @@ static struct upc_fork_pending *upc_fork_take(struct mm_struct *mm)
 static void upc_fork_pending_free(struct upc_fork_pending *p)
 {
 	if (p) {
+		upc_sem_copy_free(p->sems);
 		upc_mm_put(p->parent);
 		kfree(p);
 		atomic_dec(&upc_forks_live);
@@ -86,6 +89,8 @@ void upc_mm_dup_hook(struct mm_struct *oldmm, struct mm_struct *newmm)
 	p->mm = newmm;
 	p->parent = parent;
 	p->rm_seq = READ_ONCE(parent->rm_seq);
+	/* Stable: changed only under the mmap_lock that dup_mmap holds. */
+	p->sems = upc_sem_copy_parent(parent);
 	spin_lock(&upc_forks_lock);
 	hash_add(upc_forks, &p->hnode, (unsigned long)newmm);
 	spin_unlock(&upc_forks_lock);
@@ -186,6 +191,7 @@ static void upc_mm_copy(struct upc_fork_pending *fork, struct mm_struct *mm,
 		hash_add_rcu(um->bps, &bp->hnode, bp->vaddr);
 		list_add_tail(&bp->node, &um->bp_list);
 	}
+	upc_sem_copy_child(um, fork->sems);
 	mmap_read_unlock(mm);
 	upc_mm_replay_removals(um, parent, fork->rm_seq);
 	mutex_unlock(&um->lock);
@@ -200,8 +206,11 @@ static void upc_fork_work_fn(struct callback_head *cb)
 	if (current->mm && !(current->flags & PF_EXITING)) {
 		mutex_lock(&upc_registry_lock);
 		upc_scope_inherit(w->parent_tgid, task_tgid(current));
-		if (w->fork)
+		if (w->fork) {
 			upc_mm_copy(w->fork, current->mm, task_tgid(current));
+			/* Counts copied from the parent that do not apply here go. */
+			upc_sem_sync(current->mm, task_tgid(current));
+		}
 		mutex_unlock(&upc_registry_lock);
 	}
 	upc_fork_pending_free(w->fork);
@@ -215,9 +224,14 @@ void upc_mm_fork_hook(struct task_struct *child, unsigned long clone_flags)
 	struct upc_fork_pending *fork;
 	struct upc_fork_work *w;
 
-	if ((clone_flags & CLONE_VM) || !child->mm)
+	if ((clone_flags & CLONE_THREAD) || !child->mm)
 		return;
-	fork = upc_fork_take(child->mm);
+	/*
+	 * vfork and posix_spawn (CLONE_VM without CLONE_THREAD) make a new
+	 * process on the parent's address space: nothing to copy, but it
+	 * inherits the scopes before it execs.
+	 */
+	fork = (clone_flags & CLONE_VM) ? NULL : upc_fork_take(child->mm);
 	if (!fork && !upc_scope_any(task_tgid(current)))
 		return;
 	w = kmalloc(sizeof(*w), GFP_ATOMIC);

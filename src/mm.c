@@ -20,6 +20,7 @@
 #include "patch.h"
 #include "probe.h"
 #include "scope.h"
+#include "sem.h"
 #include "work.h"
 #include "xol.h"
 
@@ -99,6 +100,7 @@ static void upc_mm_free(struct work_struct *work)
 		atomic_dec(&upc_bp_live);
 	}
 	upc_xol_free(um);
+	upc_sem_free_all(um);
 	mmdrop(um->mm);
 	put_pid(um->owner);
 	kmem_cache_free(upc_mm_cache, um);
@@ -135,6 +137,7 @@ struct upc_mm *upc_mm_get_or_create(struct mm_struct *mm, struct pid *owner)
 	hash_init(um->bps);
 	INIT_LIST_HEAD(&um->bp_list);
 	INIT_LIST_HEAD(&um->chunks);
+	INIT_LIST_HEAD(&um->sems);
 	INIT_RCU_WORK(&um->free_work, upc_mm_free);
 	atomic_inc(&upc_mm_live);
 	spin_lock(&upc_mms_lock);
@@ -396,6 +399,7 @@ static int upc_mm_sync(struct mm_struct *mm, struct pid *owner,
 	if (um)
 		upc_mm_put(um);
 	kvfree(places);
+	upc_sem_sync(mm, owner);
 	return installed;
 }
 
@@ -574,6 +578,7 @@ void upc_mm_remove_sites(struct upc_site **sites, int nsites)
 				    !upc_site_wanted(sites[k], um->owner))
 					upc_mm_remove_moved(um, sites[k]);
 		mutex_unlock(&um->lock);
+		upc_sem_sync_state(um);
 	}
 	upc_mm_put_snapshot(arr, n);
 }
@@ -696,11 +701,18 @@ void upc_mm_munmap_hook(struct vm_area_struct *vma, unsigned long start,
 		upc_sync_later();
 }
 
+/*
+ * A mapping came, or was split or merged: probed text gets its
+ * breakpoints, and a probed file's writable data its semaphore counts,
+ * before the process runs on.
+ */
 void upc_mm_mmap_hook(struct vm_area_struct *vma)
 {
 	bool probed;
 
-	if (!upc_vma_probeable(vma) || !upc_hook_in_own_mm(vma))
+	if (!upc_hook_in_own_mm(vma))
+		return;
+	if (!upc_vma_probeable(vma) && !(upc_vma_sem(vma) && upc_sem_any()))
 		return;
 	rcu_read_lock();
 	probed = upc_inode_probed(file_inode(vma->vm_file));

@@ -73,6 +73,8 @@ struct upc_mm {
 	DECLARE_HASHTABLE(bps, UPC_BP_BITS);
 	struct list_head bp_list;
 	struct list_head chunks;	/* upc_xol_chunk; lock, RCU readers */
+	/* upc_sem: registry lock, lock and mmap_lock (read) to change */
+	struct list_head sems;
 	atomic_t nguards;
 	struct upc_guard guards[UPC_GUARDS];
 	/* Removals, numbered; written under lock and mmap_write_lock. */

@@ -23,6 +23,7 @@
 #include "mm.h"
 #include "probe.h"
 #include "scope.h"
+#include "sem.h"
 #include "target.h"
 
 #define UPC_MAX_PROBES	65536
@@ -281,6 +282,9 @@ static long upc_probe_make(struct upc_client *client, struct uprobectl_add *req,
 	p->scope = pr->scope;
 	p->fetch = pr->fetch;
 	p->site = site;
+	p->sem = req->semaphore;
+	if (p->sem)
+		upc_sem_probe_added(p);
 	strscpy(p->name, req->name, sizeof(p->name));
 	if (req->flags & UPROBECTL_ADD_PERSISTENT) {
 		p->flags |= UPROBECTL_PROBE_PERSISTENT;
@@ -329,6 +333,11 @@ static long upc_probe_prepare(struct uprobectl_add *req, struct upc_tfile *t,
 	ret = upc_tfile_resolve(t, req);
 	if (ret)
 		return ret;
+	if (req->semaphore) {
+		ret = upc_tfile_sem(t, req->semaphore, req);
+		if (ret)
+			return ret;
+	}
 	return upc_tfile_segment(t, req->offset, &pr->seg_end, req);
 }
 
@@ -531,6 +540,8 @@ static void upc_probe_remove(struct upc_removal *r, struct upc_probe *p)
 	upc_nprobes--;
 	if (p->scope)
 		upc_scope_remove_probe(p->id);
+	if (p->sem)
+		upc_sem_probe_removed(p);
 	if (site->removing == UPC_SITE_KEPT) {
 		if (r->n == r->max)
 			upc_removal_finish(r);
@@ -672,6 +683,7 @@ long upc_probe_list(struct upc_client *client, struct uprobectl_list *req)
 			memcpy(info->args, p->fetch->args,
 			       p->fetch->nargs * sizeof(info->args[0]));
 		}
+		info->semaphore = p->sem;
 		dst = u64_to_user_ptr(req->entries + (u64)filled * esize);
 		if (copy_to_user(dst, info, min(esize, sizeof(*info))) ||
 		    (esize > sizeof(*info) &&

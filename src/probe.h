@@ -73,6 +73,8 @@ struct upc_probe {
 	struct upc_client *owner;	/* NULL once persistent or orphaned */
 	u64 __percpu *hits;
 	struct upc_fetch *fetch;	/* arguments of its events, or NULL */
+	u64 sem;			/* file offset of its SDT semaphore, or 0 */
+	struct list_head sem_node;	/* sem.c's list, if sem; registry lock */
 	struct list_head site_node;	/* upc_site.probes */
 	struct list_head owner_node;	/* upc_client.probes */
 	struct list_head node;		/* upc_probe_list */

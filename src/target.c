@@ -62,12 +62,19 @@ static long upc_tfile_read_elf(struct upc_tfile *t, struct uprobectl_add *req)
 		kfree(ph);
 		return upc_fail(req, -EINVAL, "ELF program headers are truncated");
 	}
-	for (i = 0; i < eh.e_phnum && t->nsegs < UPC_EXEC_SEGS; i++) {
-		if (ph[i].p_type != PT_LOAD || !(ph[i].p_flags & PF_X))
+	for (i = 0; i < eh.e_phnum; i++) {
+		if (ph[i].p_type != PT_LOAD)
 			continue;
-		t->segs[t->nsegs].start = ph[i].p_offset;
-		t->segs[t->nsegs].end = ph[i].p_offset + ph[i].p_filesz;
-		t->nsegs++;
+		if ((ph[i].p_flags & PF_X) && t->nsegs < UPC_EXEC_SEGS) {
+			t->segs[t->nsegs].start = ph[i].p_offset;
+			t->segs[t->nsegs].end = ph[i].p_offset + ph[i].p_filesz;
+			t->nsegs++;
+		}
+		if ((ph[i].p_flags & PF_W) && t->nwsegs < UPC_EXEC_SEGS) {
+			t->wsegs[t->nwsegs].start = ph[i].p_offset;
+			t->wsegs[t->nwsegs].end = ph[i].p_offset + ph[i].p_filesz;
+			t->nwsegs++;
+		}
 	}
 	kfree(ph);
 	return 0;
@@ -137,6 +144,22 @@ long upc_tfile_resolve(struct upc_tfile *t, struct uprobectl_add *req)
 	if (ret)
 		upc_tfile_clear(t);
 	return ret;
+}
+
+long upc_tfile_sem(const struct upc_tfile *t, u64 offset, struct uprobectl_add *req)
+{
+	int i;
+
+	if (offset & 1)
+		return upc_fail(req, -EINVAL,
+				"semaphore offset 0x%llx is odd: an SDT semaphore is a 2-byte counter",
+				offset);
+	for (i = 0; i < t->nwsegs; i++)
+		if (offset >= t->wsegs[i].start && offset + 2 <= t->wsegs[i].end)
+			return 0;
+	return upc_fail(req, -ERANGE,
+			"semaphore offset 0x%llx is not in a writable segment of the file (give the file offset, not the address)",
+			offset);
 }
 
 long upc_tfile_segment(const struct upc_tfile *t, u64 offset, u64 *seg_end,

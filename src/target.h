@@ -26,6 +26,10 @@ struct upc_tfile {
 	struct {
 		u64 start, end;	/* file bytes of an executable PT_LOAD */
 	} segs[UPC_EXEC_SEGS];
+	int nwsegs;
+	struct {
+		u64 start, end;	/* file bytes of a writable PT_LOAD */
+	} wsegs[UPC_EXEC_SEGS];
 };
 
 /*
@@ -36,6 +40,8 @@ long upc_tfile_resolve(struct upc_tfile *t, struct uprobectl_add *req);
 /* The end of the executable segment holding @offset, or -ERANGE. */
 long upc_tfile_segment(const struct upc_tfile *t, u64 offset, u64 *seg_end,
 		       struct uprobectl_add *req);
+/* Is @offset a place for an SDT semaphore (2 bytes of writable data)? */
+long upc_tfile_sem(const struct upc_tfile *t, u64 offset, struct uprobectl_add *req);
 void upc_tfile_release(struct upc_tfile *t);
 
 #endif /* _UPC_TARGET_H */

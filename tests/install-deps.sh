@@ -6,6 +6,7 @@
 set -euo pipefail
 pkgs=(
 	make gcc libc6-dev binutils   # CLI, test programs, objdump for the decoder test
+	g++ systemtap-sdt-dev         # SDT test programs (<sys/sdt.h>, a C++ one for libstdc++'s probes)
 	libelf-dev                    # the CLI's symbol resolution
 	kmod dwarves                  # modprobe/depmod; pahole for 6.12's module BTF
 	qemu-system-x86               # the VMs

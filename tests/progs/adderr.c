@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * adderr PATH OFFSET [PID]: try UPROBECTL_IOC_ADD and print the errno's
- * name and the module's reason ("OK id" on success, then deletes it).
+ * adderr PATH OFFSET [PID [SEMAPHORE]]: try UPROBECTL_IOC_ADD and print the
+ * errno's name and the module's reason ("OK id" on success).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -42,6 +42,7 @@ int main(int argc, char **argv)
 	req.path = (unsigned long)argv[1];
 	req.offset = strtoull(argv[2], NULL, 0);
 	req.pid = argc > 3 ? atoi(argv[3]) : 0;
+	req.semaphore = argc > 4 ? strtoull(argv[4], NULL, 0) : 0;
 	if (!ioctl(fd, UPROBECTL_IOC_ADD, &req)) {
 		printf("OK %llu\n", (unsigned long long)req.id);
 		return 0;

@@ -2,7 +2,7 @@
 # vfork: a child sharing the parent's memory hits the parent's breakpoints
 # (counted once each), a vfork child that execs the program is probed in
 # its new image, and the parent goes on; a pid-scoped probe follows the
-# process across exec.
+# process across exec and into its vfork children.
 . "$SUITE/lib.sh"
 load
 ref=$(lifetime vfork 400 | tail -n1)
@@ -25,5 +25,16 @@ echo go > "$d/fifo"
 wait $pid || fail "exec mode exited $?"
 assert_eq "$(hits "$id")" 600 "pid scope across two execs"
 assert_eq "$(cat "$d/out")" "exec sum $((2 * $(lifetime run 300 | cut -d' ' -f2)))" "its output"
+uprobectl del --all
+
+# ... and its vfork children (shells and posix_spawn use vfork), the one
+# that runs in the parent's memory and the one that execs.
+sh -c 'read -r _ < "$1"; exec lifetime vfork 400' sh "$d/fifo" > "$d/out" &
+pid=$!
+id=$(uprobectl add --pid $pid "$(lwhere life_func)") || fail "add --pid"
+echo go > "$d/fifo"
+wait $pid || fail "vfork mode exited $?"
+assert_eq "$(hits "$id")" 1200 "pid scope through vfork children"
+assert_eq "$(tail -n1 "$d/out")" "$ref" "its output"
 uprobectl del --all
 unload

@@ -11,8 +11,8 @@ progs=$BUILD/host/progs
 cflags="-std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -I$top/tools/uprobectl -I$top/src -I$top/include/uapi"
 
 if cc $cflags -o "$out/cli_test" "$top/tests/unit/cli_test.c" "$top/tools/uprobectl/target.c" \
-	"$top/tools/uprobectl/fetcharg.c" "$top/tools/uprobectl/elfsym.c" "$top/src/insn.c" -lelf &&
-	"$out/cli_test"; then
+	"$top/tools/uprobectl/fetcharg.c" "$top/tools/uprobectl/elfsym.c" "$top/tools/uprobectl/sdt.c" \
+	"$top/src/insn.c" -lelf && "$out/cli_test" "$progs/libsdt.so"; then
 	record PASS unit/cli-parse
 else
 	record FAIL unit/cli-parse
@@ -47,6 +47,58 @@ cli_funcs() { # FILE
 	"$cli" symbols "$1" | awk "$HEX"'NR > 1 { name = $3; sub(/@.*/, "", name);
 		printf "%.0f %s\n", hex($1), name }' | sort -u
 }
+
+# SDT notes: "PROVIDER NAME FILEOFFSET SEMOFFSET ARGS" (decimal, 0 for no
+# semaphore) by readelf -n and the PT_LOAD segments, against 'uprobectl sdt'.
+readelf_sdt() { # FILE
+	{
+		readelf -lW "$1" | awk "$HEX"'$1 == "LOAD" {
+			printf "SEG %.0f %.0f %.0f\n", hex($3), hex($2), hex($5) }'
+		readelf -SW "$1" | awk "$HEX"'/\.stapsdt\.base/ {
+			for (i = 1; i <= NF; i++) if ($i == ".stapsdt.base") printf "BASE %.0f\n", hex($(i + 2)) }'
+		readelf -n "$1" | awk "$HEX"'
+			/Provider:/ { p = $NF } /Name:/ { n = $2 }
+			/Location:/ { gsub(",", ""); printf "NOTE %s %s %.0f %.0f %.0f", p, n, hex($2), hex($4), hex($6) }
+			/Arguments:/ { sub(/.*Arguments: */, ""); printf " %s\n", $0 }'
+	} | awk 'function off(a,  i) { if (a == 0) return 0
+			for (i = 0; i < ns; i++) if (a >= va[i] && a < va[i] + sz[i]) return a - va[i] + fo[i]
+			return -1 }
+		$1 == "SEG" { va[ns] = $2; fo[ns] = $3; sz[ns] = $4; ns++; next }
+		$1 == "BASE" { base = $2; hasbase = 1; next }
+		$1 == "NOTE" { d = hasbase ? base - $5 : 0; s = $6 ? $6 + d : 0
+			args = ""; for (i = 7; i <= NF; i++) args = args " " $i
+			printf "%s %s %.0f %.0f%s\n", $2, $3, off($4 + d), off(s), args }' | sort
+}
+
+cli_sdt() { # FILE
+	"$cli" sdt "$1" | awk "$HEX"'NR > 1 { s = $4 == "-" ? 0 : hex($4)
+		args = ""; for (i = 5; i <= NF; i++) args = args " " $i
+		printf "%s %s %.0f %.0f%s\n", $1, $2, hex($3), s, args }' | sort
+}
+
+ok=1
+for f in "$progs/sdtprog" "$progs/libsdt.so" /usr/lib/x86_64-linux-gnu/libstdc++.so.6; do
+	[ -e "$f" ] || { echo "cli-sdt: $f missing"; ok=0; continue; }
+	readelf_sdt "$f" > "$out/sdtref"
+	cli_sdt "$f" > "$out/sdtcli"
+	if [ ! -s "$out/sdtref" ] || ! cmp -s "$out/sdtref" "$out/sdtcli"; then
+		echo "cli-sdt: $f differs from readelf:"
+		diff "$out/sdtref" "$out/sdtcli" | head -10
+		ok=0
+	fi
+done
+# usdt targets: every place of a probe point, the arguments from its spec.
+readelf_sdt "$progs/libsdt.so" > "$out/sdtref"
+want="$progs/libsdt.so 0x$(printf %x "$(awk '$1 == "sdtlib" { print $3 }' "$out/sdtref")") sdtlib:hit"
+got=$("$cli" add --dry-run "usdt:$progs/libsdt.so:sdtlib:hit" 2>&1)
+[ "$got" = "$want" ] || { echo "cli-sdt: add --dry-run gave '$got', want '$want'"; ok=0; }
+for bad in "usdt:$progs/libsdt.so" "usdt:$progs/libsdt.so:nosuch" "usdt:$progs/target:x:y"; do
+	if "$cli" add --dry-run "$bad" > "$out/sdterr" 2>&1 || ! grep -q 'uprobectl: ' "$out/sdterr"; then
+		echo "cli-sdt: '$bad' accepted or unexplained: $(cat "$out/sdterr")"
+		ok=0
+	fi
+done
+if [ $ok = 1 ]; then record PASS unit/cli-sdt; else record FAIL unit/cli-sdt; fi
 
 # A non-PIE program: its text's file offsets are not its addresses.
 nopie=$progs/fetchprog
@@ -155,7 +207,7 @@ got=$(bash -c ". '$inst/usr/share/bash-completion/completions/uprobectl'
 expect "bash completion" "trace
 --count" "$got" || ok=0
 # The man page names every command.
-for c in add del list trace run symbols stats version; do
+for c in add del list trace run symbols sdt stats version; do
 	grep -q "^\.B uprobectl $c" "$inst/usr/share/man/man8/uprobectl.8" ||
 		{ echo "cli: man page lacks $c"; ok=0; }
 done

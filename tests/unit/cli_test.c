@@ -1,12 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The CLI's parsers: targets and fetch arguments, valid and invalid forms,
- * and fetch arguments printed back the way they were meant.
+ * fetch arguments printed back the way they were meant, SDT argument specs,
+ * and SDT notes of a file "prelinked" (its notes rewritten for another link
+ * address, with .stapsdt.base where the file really is).
+ * Usage: cli_test [LIBSDT.so]
  */
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fetcharg.h"
+#include "sdt.h"
 #include "target.h"
 
 static int failed;
@@ -68,7 +75,107 @@ static void fetch_bad(const char *arg, const char *want)
 	CHECK(strstr(err, want), "fetch arg '%s': message '%s' lacks '%s'", arg, err, want);
 }
 
-int main(void)
+/* An SDT spec: each argument printed back as a fetch argument, space-separated. */
+static void sdt_ok(const char *spec, const char *back)
+{
+	struct uprobectl_fetch f[UPROBECTL_FETCH_MAX];
+	char err[512], out[1024] = "", one[256];
+	int n, i;
+
+	if (sdt_args(spec, f, UPROBECTL_FETCH_MAX, &n, err, sizeof(err))) {
+		CHECK(0, "SDT spec '%s' refused: %s", spec, err);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		fetcharg_format(&f[i], one, sizeof(one));
+		strcat(out, i ? " " : "");
+		strcat(out, one);
+	}
+	CHECK(!strcmp(out, back), "SDT spec '%s' reads as '%s', not '%s'", spec, out, back);
+}
+
+static void sdt_bad(const char *spec, const char *want)
+{
+	struct uprobectl_fetch f[UPROBECTL_FETCH_MAX];
+	char err[512];
+	int n;
+
+	CHECK(sdt_args(spec, f, UPROBECTL_FETCH_MAX, &n, err, sizeof(err)), "SDT spec '%s' accepted",
+	      spec);
+	CHECK(strstr(err, want), "SDT spec '%s': message '%s' lacks '%s'", spec, err, want);
+}
+
+/*
+ * Rewrite @path's notes as if linked 0x10000 lower (pc, base and semaphore
+ * all moved) and check that the file offsets come out the same.
+ */
+static void sdt_prelinked(const char *path)
+{
+	struct sdt_note *a, *b;
+	size_t na, nb, len, i, k = 0;
+	char err[512], tmp[] = "/tmp/cli_test_sdtXXXXXX";
+	unsigned char *buf;
+	FILE *f = fopen(path, "rb");
+	int fd;
+
+	if (!f) {
+		CHECK(0, "cannot open %s", path);
+		return;
+	}
+	fseek(f, 0, SEEK_END);
+	len = (size_t)ftell(f);
+	rewind(f);
+	buf = malloc(len);
+	if (!buf || fread(buf, 1, len, f) != len) {
+		CHECK(0, "cannot read %s", path);
+		fclose(f);
+		free(buf);
+		return;
+	}
+	fclose(f);
+	/* n_namesz 8, n_descsz, n_type 3, "stapsdt\0", then pc, base, sem */
+	for (i = 0; i + 48 <= len; i++) {
+		uint32_t hdr[3];
+		uint64_t v[3];
+		int j;
+
+		memcpy(hdr, buf + i, 12);
+		if (hdr[0] != 8 || hdr[2] != 3 || memcmp(buf + i + 12, "stapsdt", 8))
+			continue;
+		memcpy(v, buf + i + 20, 24);
+		for (j = 0; j < 3; j++)
+			if (v[j])
+				v[j] -= 0x10000;
+		memcpy(buf + i + 20, v, 24);
+		k++;
+	}
+	CHECK(k > 0, "no SDT note found in %s", path);
+	fd = mkstemp(tmp);
+	if (fd < 0 || write(fd, buf, len) != (ssize_t)len) {
+		CHECK(0, "cannot write %s", tmp);
+		free(buf);
+		return;
+	}
+	close(fd);
+	free(buf);
+	if (sdt_load(path, &a, &na, err, sizeof(err)) || sdt_load(tmp, &b, &nb, err, sizeof(err))) {
+		CHECK(0, "sdt_load: %s", err);
+		unlink(tmp);
+		return;
+	}
+	CHECK(na == nb && na == k, "%zu notes, %zu after the rewrite, %zu rewritten", na, nb, k);
+	for (i = 0; i < na && i < nb; i++) {
+		CHECK(a[i].off == b[i].off && a[i].sem_off == b[i].sem_off,
+		      "%s:%s: offsets 0x%llx/0x%llx, prelinked 0x%llx/0x%llx", a[i].provider,
+		      a[i].name, (unsigned long long)a[i].off, (unsigned long long)a[i].sem_off,
+		      (unsigned long long)b[i].off, (unsigned long long)b[i].sem_off);
+	}
+	sdt_free(a, na);
+	sdt_free(b, nb);
+	unlink(tmp);
+}
+
+int main(int argc, char **argv)
 {
 	struct uprobectl_fetch f;
 	char err[256];
@@ -140,5 +247,19 @@ int main(void)
 	      fetcharg_like("$arg1") && !fetcharg_like("/bin/ls:main") &&
 	      !fetcharg_like("ls:main") && !fetcharg_like("libc.so.6:malloc"),
 	      "fetch arguments told from targets");
+
+	/* SDT argument specs, as gas writes them. */
+	sdt_ok("-4@%edi 8@%rsi", "arg0=%di:s32 arg1=%si:u64");
+	sdt_ok("8@-16(%rbp) -2@(%rax) 1@%al", "arg0=-16(%bp):u64 arg1=+0(%ax):s16 arg2=%ax:u8");
+	sdt_ok("4@$42 -8@$-1", "arg0=0x2a:u32 arg1=0xffffffffffffffff:s64");
+	sdt_ok("%rax 8@%r12 -4@%r8d 2@%r15w 1@%r9b 8@8(%rsp)",
+	       "arg0=%ax:u64 arg1=%r12:u64 arg2=%r8:s32 arg3=%r15:u16 arg4=%r9:u8 arg5=+8(%sp):u64");
+	sdt_ok("", "");
+	sdt_bad("8@foo(%rip)", "rip-relative");
+	sdt_bad("8@(%rax,%rbx,8)", "cannot read this location");
+	sdt_bad("3@%rax", "size 3");
+	sdt_bad("8@%xmm0", "cannot read this location");
+	if (argc > 1)
+		sdt_prelinked(argv[1]);
 	return failed;
 }

@@ -96,18 +96,27 @@ int cmd_add(int argc, char **argv)
 		snprintf(r->name, sizeof(r->name), "%s", name);
 	if (dry) {
 		printf("%s 0x%" PRIx64 " %s\n", r->t.path, r->t.offset, r->name);
+		for (i = 0; i < r->nlocs; i++)
+			printf("%s 0x%" PRIx64 " %s\n", r->t.path, r->locs[i].offset, r->name);
+		probe_req_free(r);
 		free(r);
 		return 0;
 	}
 	fd = dev_open(0);
 	if (fd < 0) {
+		probe_req_free(r);
 		free(r);
 		return EXIT_ERR;
 	}
 	ret = probe_add(fd, r, UPROBECTL_ADD_PERSISTENT, (pid_t)pid);
-	if (!ret)
+	if (!ret) {
+		/* One id per place: an SDT probe point can be in several. */
 		printf("%" PRIu64 "\n", r->id);
+		for (i = 0; i < r->nlocs; i++)
+			printf("%" PRIu64 "\n", r->locs[i].id);
+	}
 	close(fd);
+	probe_req_free(r);
 	free(r);
 	return ret;
 }
@@ -211,10 +220,12 @@ int cmd_list(int argc, char **argv)
 			printf(",\"path\":");
 			json_string(stdout, v[i].path);
 			printf(",\"offset\":%" PRIu64 ",\"pid\":%d,\"hits\":%" PRIu64
-			       ",\"cookie\":%" PRIu64 ",\"persistent\":%s,\"kind\":\"entry\",\"args\":[",
+			       ",\"cookie\":%" PRIu64 ",\"persistent\":%s,\"kind\":\"entry\""
+			       ",\"semaphore\":%" PRIu64 ",\"args\":[",
 			       (uint64_t)v[i].offset, v[i].pid, (uint64_t)v[i].hits,
 			       (uint64_t)v[i].cookie,
-			       v[i].flags & UPROBECTL_PROBE_PERSISTENT ? "true" : "false");
+			       v[i].flags & UPROBECTL_PROBE_PERSISTENT ? "true" : "false",
+			       (uint64_t)v[i].semaphore);
 			for (k = 0; k < v[i].nargs && k < UPROBECTL_FETCH_MAX; k++) {
 				char a[512];
 

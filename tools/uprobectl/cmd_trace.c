@@ -270,10 +270,16 @@ static void print_table(int fd, struct probe_req *r, int nr, int json, int statu
 		fprintf(stderr, "%12s  %-24s %s\n", "HITS", "NAME", "TARGET");
 	for (i = 0; i < nr; i++) {
 		uint64_t hits = 0;
+		int j;
 
-		for (k = 0; v && k < n; k++)
+		/* Summed over the places of the target (an SDT probe can have several). */
+		for (k = 0; v && k < n; k++) {
 			if (v[k].id == r[i].id)
-				hits = v[k].hits;
+				hits += v[k].hits;
+			for (j = 0; j < r[i].nlocs; j++)
+				if (v[k].id == r[i].locs[j].id)
+					hits += v[k].hits;
+		}
 		if (json) {
 			printf("%s{\"id\":%" PRIu64 ",\"name\":", i ? "," : "", r[i].id);
 			json_string(stdout, r[i].name);
@@ -300,7 +306,7 @@ int cmd_run(int argc, char **argv)
 	};
 	struct evloop ev = { .out = stdout };
 	uint64_t bytes = DEFAULT_BUFFER, *ids = NULL;
-	int c, i, sep, nr = 0, trace = 0, ret = 0, status = 0, gopipe[2];
+	int c, i, sep, nr = 0, nids = 0, trace = 0, ret = 0, status = 0, gopipe[2];
 	struct probe_req *r = NULL;
 	struct sigaction sa, old_int, old_quit;
 	char go = 'g', cmdpath[4096];
@@ -343,15 +349,21 @@ int cmd_run(int argc, char **argv)
 		return 127;
 	}
 	r = calloc(sep - optind, sizeof(*r));
-	ids = calloc(sep - optind, sizeof(*ids));
-	if (!r || !ids)
+	if (!r)
 		return EXIT_ERR;
 	for (i = optind; i < sep;) {
 		ret = probe_parse(argv, sep, &i, 0, &r[nr]);
 		if (ret)
 			goto out_free;
+		nids += 1 + r[nr].nlocs;
 		nr++;
 	}
+	ids = calloc(nids, sizeof(*ids));
+	if (!ids) {
+		ret = EXIT_ERR;
+		goto out_free;
+	}
+	nids = 0;
 	ev.fd = dev_open(0);
 	if (ev.fd < 0) {
 		ret = EXIT_ERR;
@@ -386,10 +398,10 @@ int cmd_run(int argc, char **argv)
 		ret = probe_add(ev.fd, &r[i], 0, child);
 		if (ret)
 			break;
-		ids[i] = r[i].id;
+		nids += probe_ids(&r[i], ids + nids);
 	}
 	if (!ret && trace &&
-	    subscribe(ev.fd, UPROBECTL_SUB_IDS, ids, nr, 0, bytes))
+	    subscribe(ev.fd, UPROBECTL_SUB_IDS, ids, nids, 0, bytes))
 		ret = EXIT_ERR;
 	if (ret) {
 		close(gopipe[1]);	/* the child exits without running COMMAND */
@@ -439,6 +451,8 @@ out_close:
 	close(ev.fd);	/* the probes go with it */
 out_free:
 	free(ids);
+	for (i = 0; i < nr; i++)
+		probe_req_free(&r[i]);
 	free(r);
 	return ret;
 }

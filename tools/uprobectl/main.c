@@ -11,12 +11,13 @@ static const struct command {
 	int (*run)(int argc, char **argv);
 	const char *summary;
 } commands[] = {
-	{ "add", cmd_add, "add a persistent probe: PATH:SYMBOL[+OFF] [FETCHARG...]" },
+	{ "add", cmd_add, "add a persistent probe: PATH:SYMBOL[+OFF] or usdt:PATH:PROVIDER:NAME [FETCHARG...]" },
 	{ "del", cmd_del, "delete probes by id, or --all" },
 	{ "list", cmd_list, "list probes and their hits (--json)" },
 	{ "trace", cmd_trace, "print hits of persistent probes as they happen" },
 	{ "run", cmd_run, "run a command with probes in it, then print the hits" },
 	{ "symbols", cmd_symbols, "list the functions of a file that can be probed" },
+	{ "sdt", cmd_sdt, "list the SDT (USDT) probe points of a file" },
 	{ "stats", cmd_stats, "what the module holds right now (--json)" },
 	{ "version", cmd_version, "print the CLI's and the loaded module's versions" },
 };

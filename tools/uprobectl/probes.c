@@ -12,6 +12,152 @@
 
 #include "fetcharg.h"
 #include "probes.h"
+#include "sdt.h"
+
+/* The fetch arguments written after a target (up to the next target or "--"). */
+static int parse_fetchargs(char **argv, int argc, int *i, struct probe_req *r)
+{
+	char err[2048];
+
+	while (*i < argc && strcmp(argv[*i], "--") && fetcharg_like(argv[*i])) {
+		if (r->nargs == UPROBECTL_FETCH_MAX) {
+			err_msg("more than %d fetch arguments for %s", UPROBECTL_FETCH_MAX, r->text);
+			return EXIT_USAGE;
+		}
+		if (fetcharg_parse(argv[*i], r->nargs, &r->args[r->nargs], err, sizeof(err))) {
+			err_msg("%s", err);
+			return EXIT_USAGE;
+		}
+		r->nargs++;
+		(*i)++;
+	}
+	return 0;
+}
+
+/* One SDT probe point's offset, semaphore and arguments (unless given). */
+static int usdt_place(const struct probe_req *r, const struct sdt_note *x, uint64_t *sem,
+		      struct uprobectl_fetch *args, int *nargs)
+{
+	char err[1024];
+
+	*sem = x->sem ? x->sem_off : 0;
+	if (r->nargs) {
+		memcpy(args, r->args, sizeof(r->args[0]) * r->nargs);
+		*nargs = r->nargs;
+		return 0;
+	}
+	if (sdt_args(x->args, args, UPROBECTL_FETCH_MAX, nargs, err, sizeof(err))) {
+		err_msg("%s (SDT probe %s:%s, arguments '%s'): %s; write the fetch arguments after the target instead",
+			r->text, x->provider, x->name, x->args, err);
+		return EXIT_ERR;
+	}
+	return 0;
+}
+
+/*
+ * usdt:PATH:PROVIDER:NAME or usdt:PATH:NAME: every place of that SDT
+ * probe point in the file (inlined code can have several), each with its
+ * own arguments and semaphore.
+ */
+static int usdt_parse(char **argv, int argc, int *i, pid_t pid, struct probe_req *r)
+{
+	char *copy, *name, *prov = NULL, *sep, err[2048];
+	struct sdt_note *notes = NULL;
+	size_t n = 0, k, nmatch = 0;
+	const char *other = NULL;
+	int ret = EXIT_USAGE;
+
+	copy = strdup(argv[*i] + 5);
+	if (!copy)
+		return EXIT_ERR;
+	(*i)++;
+	name = strrchr(copy, ':');
+	if (!name || !name[1] || name == copy) {
+		err_msg("'%s': write usdt:PATH:PROVIDER:NAME or usdt:PATH:NAME", r->text);
+		goto out;
+	}
+	*name++ = 0;
+	sep = strrchr(copy, ':');
+	if (sep && sep != copy) {
+		*sep = 0;
+		prov = sep + 1;
+	}
+	ret = parse_fetchargs(argv, argc, i, r);
+	if (ret)
+		goto out;
+	ret = EXIT_ERR;
+	if (target_find_file(copy, pid, r->t.path, sizeof(r->t.path), err, sizeof(err)) ||
+	    sdt_load(r->t.path, &notes, &n, err, sizeof(err))) {
+		err_msg("%s", err);
+		goto out;
+	}
+	for (k = 0; k < n; k++) {
+		if (strcmp(notes[k].name, name) || (prov && strcmp(notes[k].provider, prov)))
+			continue;
+		if (!prov && nmatch && strcmp(notes[k].provider, notes[0].provider) &&
+		    !other)
+			other = notes[k].provider;
+		/* Matches first in the array, in file order. */
+		if (k != nmatch) {
+			struct sdt_note t = notes[nmatch];
+
+			notes[nmatch] = notes[k];
+			notes[k] = t;
+		}
+		nmatch++;
+	}
+	if (!nmatch) {
+		err_msg("%s has no SDT probe %s%s%s: 'uprobectl sdt %s' lists them", r->t.path,
+			prov ? prov : "", prov ? ":" : "", name, r->t.path);
+		goto out;
+	}
+	if (other) {
+		err_msg("SDT probe %s is in providers %s and %s of %s: write usdt:PATH:PROVIDER:%s",
+			name, notes[0].provider, other, r->t.path, name);
+		goto out;
+	}
+	r->locs = calloc(nmatch, sizeof(*r->locs));
+	if (!r->locs)
+		goto out;
+	r->t.offset = notes[0].off;
+	if (usdt_place(r, &notes[0], &r->sem, r->args, &r->nargs))
+		goto out;
+	for (k = 1; k < nmatch; k++) {
+		struct probe_loc *l = &r->locs[r->nlocs++];
+
+		l->offset = notes[k].off;
+		if (usdt_place(r, &notes[k], &l->sem, l->args, &l->nargs))
+			goto out;
+	}
+	snprintf(r->t.name, sizeof(r->t.name), "%.31s:%.31s", notes[0].provider, notes[0].name);
+	snprintf(r->t.desc, sizeof(r->t.desc), "usdt:%s:%s:%s", r->t.path, notes[0].provider,
+		 notes[0].name);
+	snprintf(r->name, sizeof(r->name), "%s", r->t.name);
+	ret = 0;
+out:
+	if (ret)
+		probe_req_free(r);
+	sdt_free(notes, n);
+	free(copy);
+	return ret;
+}
+
+int probe_ids(const struct probe_req *r, uint64_t *ids)
+{
+	int k;
+
+	ids[0] = r->id;
+	for (k = 0; k < r->nlocs; k++)
+		ids[k + 1] = r->locs[k].id;
+	return r->nlocs + 1;
+}
+
+void probe_req_free(struct probe_req *r)
+{
+	free(r->locs);
+	r->locs = NULL;
+	r->nlocs = 0;
+}
 
 int probe_parse(char **argv, int argc, int *i, pid_t pid, struct probe_req *r)
 {
@@ -20,24 +166,16 @@ int probe_parse(char **argv, int argc, int *i, pid_t pid, struct probe_req *r)
 
 	memset(r, 0, sizeof(*r));
 	r->text = argv[*i];
+	if (!strncmp(argv[*i], "usdt:", 5))
+		return usdt_parse(argv, argc, i, pid, r);
 	if (target_parse(argv[*i], &spec, err, sizeof(err))) {
 		err_msg("%s", err);
 		return EXIT_USAGE;
 	}
 	(*i)++;
-	while (*i < argc && strcmp(argv[*i], "--") && fetcharg_like(argv[*i])) {
-		if (r->nargs == UPROBECTL_FETCH_MAX) {
-			err_msg("more than %d fetch arguments for %s", UPROBECTL_FETCH_MAX, r->text);
-			target_spec_free(&spec);
-			return EXIT_USAGE;
-		}
-		if (fetcharg_parse(argv[*i], r->nargs, &r->args[r->nargs], err, sizeof(err))) {
-			err_msg("%s", err);
-			target_spec_free(&spec);
-			return EXIT_USAGE;
-		}
-		r->nargs++;
-		(*i)++;
+	if (parse_fetchargs(argv, argc, i, r)) {
+		target_spec_free(&spec);
+		return EXIT_USAGE;
 	}
 	if (target_resolve(&spec, pid, &r->t, err, sizeof(err))) {
 		err_msg("%s", err);
@@ -49,45 +187,30 @@ int probe_parse(char **argv, int argc, int *i, pid_t pid, struct probe_req *r)
 	return 0;
 }
 
-int probe_add(int fd, struct probe_req *r, uint32_t flags, pid_t pid)
+/* One place of @r: at @offset, with @sem and @args. */
+static int add_one(int fd, int file, struct probe_req *r, uint64_t offset, uint64_t sem,
+		   const struct uprobectl_fetch *args, int nargs, uint32_t flags, pid_t pid,
+		   uint64_t *id)
 {
-	struct uprobectl_version v;
 	struct uprobectl_add req;
-	int i, file, e;
+	int e;
 
-	for (i = 0; i < r->nargs; i++) {
-		if (r->args[i].base == UPROBECTL_FETCH_RETVAL) {
-			err_msg("%s: $retval needs a return probe (--ret), which this version does not have yet",
-				r->text);
-			return EXIT_USAGE;
-		}
-	}
-	if (r->nargs && (dev_version(fd, &v) || !(v.features & UPROBECTL_FEAT_FETCH))) {
-		err_msg("the loaded module cannot fetch arguments: load this version's module ('rmmod uprobectl; modprobe uprobectl')");
-		return EXIT_ERR;
-	}
-	file = open(r->t.path, O_RDONLY | O_CLOEXEC);
-	if (file < 0) {
-		err_msg("cannot open %s: %s", r->t.path, strerror(errno));
-		return EXIT_ERR;
-	}
 	memset(&req, 0, sizeof(req));
 	req.size = sizeof(req);
 	req.flags = flags | UPROBECTL_ADD_FD;
 	req.fd = file;
-	req.offset = r->t.offset;
+	req.offset = offset;
 	req.pid = (int32_t)pid;
 	snprintf(req.name, sizeof(req.name), "%s", r->name);
-	req.args = (uintptr_t)r->args;
-	req.nargs = r->nargs;
-	req.arg_size = sizeof(r->args[0]);
+	req.args = (uintptr_t)args;
+	req.nargs = nargs;
+	req.arg_size = sizeof(args[0]);
+	req.semaphore = sem;
 	if (!ioctl(fd, UPROBECTL_IOC_ADD, &req)) {
-		close(file);
-		r->id = req.id;
+		*id = req.id;
 		return 0;
 	}
 	e = errno;
-	close(file);
 	switch (e) {
 	case EOPNOTSUPP:
 		err_msg("cannot probe %s (file offset 0x%" PRIx64 "): %s; probe another instruction (SYMBOL+OFFSET)",
@@ -102,10 +225,76 @@ int probe_add(int fd, struct probe_req *r, uint32_t flags, pid_t pid)
 			req.error[0] ? req.error : "too many probes: delete some with 'uprobectl del'");
 		break;
 	default:
-		err_msg("cannot probe %s (file offset 0x%" PRIx64 "): %s", r->t.desc, r->t.offset,
+		err_msg("cannot probe %s (file offset 0x%" PRIx64 "): %s", r->t.desc, offset,
 			req.error[0] ? req.error : strerror(e));
 	}
 	return EXIT_ERR;
+}
+
+/* Delete what was added of @r before a later place failed. */
+static void del_ids(int fd, const uint64_t *ids, int n)
+{
+	struct uprobectl_del d;
+
+	if (n <= 0)
+		return;
+	memset(&d, 0, sizeof(d));
+	d.size = sizeof(d);
+	d.ids = (uintptr_t)ids;
+	d.count = (uint32_t)n;
+	ioctl(fd, UPROBECTL_IOC_DEL, &d);
+}
+
+int probe_add(int fd, struct probe_req *r, uint32_t flags, pid_t pid)
+{
+	struct uprobectl_version v;
+	uint64_t *ids;
+	int i, k, file, ret, sem = r->sem != 0;
+
+	memset(&v, 0, sizeof(v));
+	for (i = 0; i < r->nargs; i++) {
+		if (r->args[i].base == UPROBECTL_FETCH_RETVAL) {
+			err_msg("%s: $retval needs a return probe (--ret), which this version does not have yet",
+				r->text);
+			return EXIT_USAGE;
+		}
+	}
+	for (k = 0; k < r->nlocs; k++)
+		sem |= r->locs[k].sem != 0;
+	if ((r->nargs || sem) && dev_version(fd, &v))
+		return EXIT_ERR;
+	if (r->nargs && !(v.features & UPROBECTL_FEAT_FETCH)) {
+		err_msg("the loaded module cannot fetch arguments: load this version's module ('rmmod uprobectl; modprobe uprobectl')");
+		return EXIT_ERR;
+	}
+	if (sem && !(v.features & UPROBECTL_FEAT_SEMAPHORE)) {
+		err_msg("%s has an SDT semaphore, which the loaded module cannot raise: load this version's module ('rmmod uprobectl; modprobe uprobectl')",
+			r->text);
+		return EXIT_ERR;
+	}
+	file = open(r->t.path, O_RDONLY | O_CLOEXEC);
+	if (file < 0) {
+		err_msg("cannot open %s: %s", r->t.path, strerror(errno));
+		return EXIT_ERR;
+	}
+	ret = add_one(fd, file, r, r->t.offset, r->sem, r->args, r->nargs, flags, pid, &r->id);
+	for (k = 0; !ret && k < r->nlocs; k++) {
+		struct probe_loc *l = &r->locs[k];
+
+		ret = add_one(fd, file, r, l->offset, l->sem, l->args, l->nargs, flags, pid,
+			      &l->id);
+	}
+	close(file);
+	if (ret && k > 0) {
+		/* All places or none. */
+		ids = calloc(r->nlocs + 1, sizeof(*ids));
+		if (ids) {
+			probe_ids(r, ids);
+			del_ids(fd, ids, k);
+			free(ids);
+		}
+	}
+	return ret;
 }
 
 struct uprobectl_probe_info *probe_list(int fd, uint32_t *count)

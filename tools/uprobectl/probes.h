@@ -11,14 +11,29 @@
 #include "target.h"
 #include "uprobectl.h"
 
+/* A further place of one target: an SDT probe point expanded more than once. */
+struct probe_loc {
+	uint64_t offset, sem;
+	struct uprobectl_fetch args[UPROBECTL_FETCH_MAX];
+	int nargs;
+	uint64_t id;
+};
+
 struct probe_req {
 	const char *text;	/* the target as written */
 	struct target t;
 	struct uprobectl_fetch args[UPROBECTL_FETCH_MAX];
 	int nargs;
 	char name[UPROBECTL_NAME_LEN];
+	uint64_t sem;		/* file offset of an SDT semaphore, or 0 */
 	uint64_t id;
+	struct probe_loc *locs;	/* more places (usdt targets), added with it */
+	int nlocs;
 };
+
+/* Every probe id of @r (1 + nlocs of them), into @ids; returns how many. */
+int probe_ids(const struct probe_req *r, uint64_t *ids);
+void probe_req_free(struct probe_req *r);
 
 /*
  * Parse the target at argv[*i] and the fetch arguments after it (up to the

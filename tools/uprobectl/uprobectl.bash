@@ -7,7 +7,7 @@ _uprobectl()
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	cmd=${COMP_WORDS[1]}
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "add del list trace run symbols stats version --help" -- "$cur"))
+		COMPREPLY=($(compgen -W "add del list trace run symbols sdt stats version --help" -- "$cur"))
 		return
 	fi
 	case $prev in
@@ -32,7 +32,7 @@ _uprobectl()
 		COMPREPLY=($(compgen -W "--json --help" -- "$cur")) ;;
 	run)
 		COMPREPLY=($(compgen -W "--json --trace --buffer-size --help --" -- "$cur")) ;;
-	symbols)
+	symbols|sdt)
 		COMPREPLY=($(compgen -f -- "$cur")) ;;
 	esac
 	# PATH: in a target, complete the file part.

@@ -32,5 +32,6 @@ int cmd_stats(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_symbols(int argc, char **argv);
+int cmd_sdt(int argc, char **argv);
 
 #endif

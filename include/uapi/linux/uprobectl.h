@@ -47,6 +47,7 @@
 #define UPROBECTL_FEAT_EVENTS	(1ULL << 2)	/* SUBSCRIBE, read(), poll() */
 #define UPROBECTL_FEAT_BATCH	(1ULL << 3)	/* ADD_BATCH */
 #define UPROBECTL_FEAT_FETCH	(1ULL << 4)	/* fetch arguments (ADD args) */
+#define UPROBECTL_FEAT_SEMAPHORE (1ULL << 5)	/* SDT semaphores (ADD semaphore) */
 
 #define UPROBECTL_MODVERSION_LEN	32
 
@@ -108,10 +109,19 @@ struct uprobectl_add {
 	__u32 nargs;		/* in: 0 for none */
 	__u32 arg_size;		/* in: sizeof(struct uprobectl_fetch) */
 	/* end of VER1 */
+	/*
+	 * in: file offset of the probe's SDT semaphore (a 2-byte counter in
+	 * a writable segment of the same file), 0 for none. While the probe
+	 * exists, the counter is raised by one in every process it applies
+	 * to that maps the file, and lowered again when it goes.
+	 */
+	__u64 semaphore;
+	/* end of VER2 */
 };
 
 #define UPROBECTL_ADD_SIZE_VER0		240
 #define UPROBECTL_ADD_SIZE_VER1		256
+#define UPROBECTL_ADD_SIZE_VER2		264
 
 /*
  * A fetch argument, in the spirit of the kernel's uprobe_events: start
@@ -210,10 +220,13 @@ struct uprobectl_probe_info {
 	__u32 kind;		/* 0: a probe on the instruction */
 	struct uprobectl_fetch args[UPROBECTL_FETCH_MAX];
 	/* end of VER1 */
+	__u64 semaphore;	/* file offset of its SDT semaphore, or 0 */
+	/* end of VER2 */
 };
 
 #define UPROBECTL_PROBE_INFO_SIZE_VER0	616
 #define UPROBECTL_PROBE_INFO_SIZE_VER1	1904
+#define UPROBECTL_PROBE_INFO_SIZE_VER2	1912
 
 struct uprobectl_list {
 	__u32 size;		/* in: sizeof(struct uprobectl_list) */

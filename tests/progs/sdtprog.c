@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * SDT (USDT) probes for the tests, built with <sys/sdt.h>: sdtprog:tick in
+ * the program and sdtlib:hit in libsdt.so, both with a semaphore.
+ *
+ *   sdtprog loop N     fire tick(i, -i) and hit(i, 3i) for
+ *                      i < N; print "sum S enabled T H": T and H are
+ *                      how many times tick's and hit's semaphores were
+ *                      seen raised
+ *   sdtprog hold       print "sems TICKADDR HITADDR PID", then "ready"; on
+ *                      SIGUSR1 fork a child that prints "child PID" and
+ *                      waits too; exit on SIGTERM
+ *   sdtprog peek PID ADDR   print the 2-byte value at ADDR of process PID,
+ *                      read from /proc/PID/mem
+ */
+#define _SDT_HAS_SEMAPHORES 1
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sdt.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+__extension__ unsigned short sdtprog_tick_semaphore
+	__attribute__((unused)) __attribute__((section(".probes")));
+
+int sdt_lib_fire(int64_t i);
+const volatile unsigned short *sdt_lib_sem(void);
+
+static int hold(void)
+{
+	sigset_t set;
+	int sig;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	printf("sems %p %p %d\nready\n", (void *)&sdtprog_tick_semaphore, (void *)sdt_lib_sem(),
+	       (int)getpid());
+	fflush(stdout);
+	for (;;) {
+		if (sigwait(&set, &sig))
+			return 1;
+		if (sig == SIGTERM)
+			return 0;
+		if (fork() == 0) {
+			printf("child %d\n", (int)getpid());
+			fflush(stdout);
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && !strcmp(argv[1], "loop")) {
+		long n = atol(argv[2]), i, t = 0, h = 0;
+		int64_t sum = 0;
+
+		for (i = 0; i < n; i++) {
+			int64_t neg = -(int64_t)i;
+
+			DTRACE_PROBE2(sdtprog, tick, i, neg);
+			t += sdtprog_tick_semaphore != 0;
+			h += sdt_lib_fire(i);
+			sum += i;
+		}
+		printf("sum %" PRId64 " enabled %ld %ld\n", sum, t, h);
+		return 0;
+	}
+	if (argc == 2 && !strcmp(argv[1], "hold"))
+		return hold();
+	if (argc == 4 && !strcmp(argv[1], "peek")) {
+		char path[64];
+		unsigned short v;
+		int fd;
+
+		snprintf(path, sizeof(path), "/proc/%s/mem", argv[2]);
+		fd = open(path, O_RDONLY);
+		if (fd < 0 || pread(fd, &v, 2, (off_t)strtoull(argv[3], NULL, 0)) != 2) {
+			perror(path);
+			return 1;
+		}
+		printf("%u\n", v);
+		return 0;
+	}
+	fprintf(stderr, "usage: sdtprog loop N | hold | peek PID ADDR\n");
+	return 2;
+}
