@@ -2,7 +2,8 @@
 # What 'make demo' shows inside the VM: load the module, find functions of
 # the C library, trace calls with their arguments (strings included) in
 # real programs (bash, kmod's lsmod), count hits of a command and its
-# children with 'run', then remove everything.
+# children with 'run', list and trace the SDT probes of libstdc++ in a C++
+# program that throws, then remove everything.
 set -e
 show() { echo; echo "# $*"; "$@"; }
 echo
@@ -22,6 +23,8 @@ wait $tr
 show uprobectl list
 show uprobectl run --trace libc:open64 'path=+0(%di):string' -- bash -c 'echo hello from bash; lsmod > /dev/null'
 show uprobectl run libc:malloc libc:free libc:getenv -- bash -c 'echo a child: $(echo hi)'
+show uprobectl sdt libstdc++.so.6
+show uprobectl run --trace usdt:libstdc++.so.6:libstdcxx:throw usdt:libstdc++.so.6:libstdcxx:catch -- cxxthrow 2
 show uprobectl del --all
 show uprobectl list
 show rmmod uprobectl
