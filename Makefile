@@ -104,8 +104,11 @@ $(PROGDIR)/probe-events: examples/probe-events.c include/uapi/linux/uprobectl.h
 $(PROGDIR)/libsdt.so: tests/progs/lib/libsdt.c
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -fPIC -shared -o $@ $<
-$(PROGDIR)/sdtprog: tests/progs/sdtprog.c $(PROGDIR)/libsdt.so
-	$(CC) $(HOST_CFLAGS) -o $@ $< -L$(PROGDIR) -lsdt -Wl,-rpath,'$$ORIGIN'
+$(PROGDIR)/libsdt2.so: tests/progs/lib/libsdt.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -fPIC -shared -o $@ $<
+$(PROGDIR)/sdtprog: tests/progs/sdtprog.c $(PROGDIR)/libsdt.so $(PROGDIR)/libsdt2.so
+	$(CC) $(HOST_CFLAGS) -o $@ $< -L$(PROGDIR) -lsdt -Wl,-rpath,'$$ORIGIN' -ldl
 $(PROGDIR)/cxxthrow: tests/progs/cxxthrow.cc
 	@mkdir -p $(dir $@)
 	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -o $@ $<

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # SDT probes through 'run': arguments come from each note's spec (arg0,
-# arg1, with size and sign), hits are exact over three processes at once,
+# arg1, with size and sign; registers, stack memory, a global variable
+# rip-relative), hits are exact over three processes at once,
 # the program sees its semaphores raised at every call, and libstdc++'s own
 # probes (libstdcxx:throw, libstdcxx:catch) fire with the exception's type
 # in a C++ program that throws and catches.
@@ -12,7 +13,7 @@ uprobectl sdt "$prog" | tee "$d/sdt"
 grep -Eq '^sdtprog +tick +0x[0-9a-f]+ +0x[0-9a-f]+ +-8@' "$d/sdt" || fail "sdt listing"
 
 n=40
-uprobectl run --trace "usdt:$prog:sdtprog:tick" "usdt:$lib:sdtlib:hit" -- \
+uprobectl run --trace "usdt:$prog:sdtprog:tick" "usdt:$lib:sdtlib:hit" "usdt:$prog:global" -- \
 	sh -c "sdtprog loop $n > $d/p1 & sdtprog loop $n > $d/p2 & sdtprog loop $n > $d/p3; wait" \
 	> "$d/run" 2> "$d/table" || fail "run exited $?: $(cat "$d/table")"
 cat "$d/table"
@@ -29,6 +30,10 @@ assert_eq "$(grep ' sdtprog:tick: ' "$d/run" | sed 's/.* sdtprog:tick: //' | sor
 want=$(i=0; while [ $i -lt $n ]; do echo "arg0=$i arg1=$((3 * i))"; i=$((i + 1)); done | sort)
 assert_eq "$(grep ' sdtlib:hit: ' "$d/run" | sed 's/.* sdtlib:hit: //' | sort | uniq -c | awk '$1 == 3 { $1 = ""; print substr($0, 2) }' | sort)" \
 	"$want" "hit's arguments"
+# A global variable, read rip-relative from the probe's address.
+want=$(i=1; while [ $i -le $n ]; do echo "arg0=$((1000 + i))"; i=$((i + 1)); done | sort)
+assert_eq "$(grep ' sdtprog:global: ' "$d/run" | sed 's/.* sdtprog:global: //' | sort | uniq -c | awk '$1 == 3 { $1 = ""; print substr($0, 2) }' | sort)" \
+	"$want" "global's argument (8@sdt_global_counter(%rip))"
 grep -Eq "^ +$((3 * n))  sdtprog:tick " "$d/table" || fail "hit table"
 
 # libstdc++'s probes: throw(object, typeinfo) and catch(object, typeinfo).

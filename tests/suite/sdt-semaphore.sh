@@ -4,7 +4,9 @@
 # added before the process starts (one semaphore in the program, one in a
 # library whose mapping the loader splits with MAP_FIXED and mprotect),
 # added while it runs, in a child forked later, a pid-scoped probe,
-# deletes, a process started and ended meanwhile, and rmmod: 0 at the end.
+# deletes, a process started and ended meanwhile, a library dlopen'ed,
+# dlclose'd and dlopen'ed again, a 'run' whose probes go with its file, and
+# rmmod: 0 at the end.
 . "$SUITE/lib.sh"
 load
 d=$(mktemp -d)
@@ -57,6 +59,35 @@ assert_eq "$(sems $pid) $(sems $cpid)" "2 1 1 1" "after another process came and
 
 uprobectl del "$t3" > /dev/null || fail "del the pid-scoped one"
 assert_eq "$(sems $pid) $(sems $cpid)" "1 1 1 1" "the pid-scoped one deleted"
+
+# A library mapped late (dlopen), unmapped (dlclose) and mapped again: a
+# count for each mapping, none left over from the first.
+nlines() { # FILE PATTERN N: wait until FILE has N lines matching PATTERN
+	local tries=0
+	while [ "$(grep -c "$2" "$1")" -lt "$3" ]; do
+		tries=$((tries + 1))
+		[ $tries -lt 500 ] || fail "$1: no $3 lines '$2': $(cat "$1")"
+		sleep 0.02
+	done
+}
+l2=$(uprobectl add "usdt:$SUITE/bin/libsdt2.so:hit") || fail "add on libsdt2.so"
+sdtprog late > "$d/late" &
+lpid=$!
+wait_ready "$d/late"
+kill -USR1 $lpid
+nlines "$d/late" '^late' 1
+assert_eq "$(sdtprog peek $lpid "$(grep '^late' "$d/late" | cut -d' ' -f2)")" 1 "dlopen after the probe"
+kill -USR1 $lpid
+nlines "$d/late" '^closed' 1
+kill -USR1 $lpid
+nlines "$d/late" '^late' 2
+assert_eq "$(sdtprog peek $lpid "$(grep '^late' "$d/late" | tail -n1 | cut -d' ' -f2)")" 1 \
+	"dlclose, then dlopen again"
+uprobectl del "$l2" > /dev/null || fail "del libsdt2's probe"
+assert_eq "$(sdtprog peek $lpid "$(grep '^late' "$d/late" | tail -n1 | cut -d' ' -f2)")" 0 \
+	"its probe deleted"
+kill -TERM $lpid
+wait $lpid || fail "sdtprog late exited $?"
 
 # A probe that goes with its file ('run' closes it when COMMAND ends): the
 # process COMMAND left running gets its counts back.

@@ -82,7 +82,7 @@ static void sdt_ok(const char *spec, const char *back)
 	char err[512], out[1024] = "", one[256];
 	int n, i;
 
-	if (sdt_args(spec, f, UPROBECTL_FETCH_MAX, &n, err, sizeof(err))) {
+	if (sdt_args(spec, 0x1000, f, UPROBECTL_FETCH_MAX, &n, err, sizeof(err))) {
 		CHECK(0, "SDT spec '%s' refused: %s", spec, err);
 		return;
 	}
@@ -100,7 +100,7 @@ static void sdt_bad(const char *spec, const char *want)
 	char err[512];
 	int n;
 
-	CHECK(sdt_args(spec, f, UPROBECTL_FETCH_MAX, &n, err, sizeof(err)), "SDT spec '%s' accepted",
+	CHECK(sdt_args(spec, 0x1000, f, UPROBECTL_FETCH_MAX, &n, err, sizeof(err)), "SDT spec '%s' accepted",
 	      spec);
 	CHECK(strstr(err, want), "SDT spec '%s': message '%s' lacks '%s'", spec, err, want);
 }
@@ -255,7 +255,8 @@ int main(int argc, char **argv)
 	sdt_ok("%rax 8@%r12 -4@%r8d 2@%r15w 1@%r9b 8@8(%rsp)",
 	       "arg0=%ax:u64 arg1=%r12:u64 arg2=%r8:s32 arg3=%r15:u16 arg4=%r9:u8 arg5=+8(%sp):u64");
 	sdt_ok("", "");
-	sdt_bad("8@foo(%rip)", "rip-relative");
+	sdt_bad("8@foo(%rip)", "symbol not in the file");
+	sdt_ok("-4@=0x1040(%rip) 8@=0xff0(%rip)", "arg0=+64(%ip):s32 arg1=-16(%ip):u64");
 	sdt_bad("8@(%rax,%rbx,8)", "cannot read this location");
 	sdt_bad("3@%rax", "size 3");
 	sdt_bad("8@%xmm0", "cannot read this location");

@@ -46,7 +46,7 @@ static int usdt_place(const struct probe_req *r, const struct sdt_note *x, uint6
 		*nargs = r->nargs;
 		return 0;
 	}
-	if (sdt_args(x->args, args, UPROBECTL_FETCH_MAX, nargs, err, sizeof(err))) {
+	if (sdt_args(x->rargs, x->pc, args, UPROBECTL_FETCH_MAX, nargs, err, sizeof(err))) {
 		err_msg("%s (SDT probe %s:%s, arguments '%s'): %s; write the fetch arguments after the target instead",
 			r->text, x->provider, x->name, x->args, err);
 		return EXIT_ERR;

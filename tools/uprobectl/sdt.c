@@ -60,9 +60,93 @@ static int parse_desc(const char *d, size_t len, uint64_t base_addr, int have_ba
 	out->provider = strdup(p);
 	out->name = strdup(n);
 	out->args = strdup(a);
+	out->rargs = NULL;
 	out->pc = pc;
 	out->sem = sem;
 	return out->provider && out->name && out->args ? 0 : -1;
+}
+
+/* The address of symbol @name (any defined one) in .symtab or .dynsym. */
+static int find_sym(Elf *elf, const char *name, size_t len, uint64_t *addr)
+{
+	Elf_Scn *scn = NULL;
+
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		Elf_Data *d;
+		size_t i, n;
+
+		if (!gelf_getshdr(scn, &sh) || (sh.sh_type != SHT_SYMTAB && sh.sh_type != SHT_DYNSYM) ||
+		    !sh.sh_entsize)
+			continue;
+		d = elf_getdata(scn, NULL);
+		n = d ? sh.sh_size / sh.sh_entsize : 0;
+		for (i = 0; i < n; i++) {
+			GElf_Sym s;
+			const char *nm;
+
+			if (!gelf_getsym(d, i, &s) || s.st_shndx == SHN_UNDEF)
+				continue;
+			nm = elf_strptr(elf, sh.sh_link, s.st_name);
+			if (nm && strlen(nm) == len && !strncmp(nm, name, len)) {
+				*addr = s.st_value;
+				return 0;
+			}
+		}
+	}
+	return -1;
+}
+
+/*
+ * A note's spec with "SYM[+-N](%rip)" operands (a global variable, as gcc
+ * writes it) turned into "=0xADDR(%rip)", SYM's address plus N. An unknown
+ * symbol is left as written (sdt_args() refuses it with its name).
+ */
+static char *resolve_rip(Elf *elf, const char *args)
+{
+	size_t len = strlen(args), cap = len * 2 + 64, o = 0;
+	const char *p = args;
+	char *out = malloc(cap);
+
+	if (!out)
+		return NULL;
+	while (*p) {
+		const char *at = strchr(p, '@'), *end, *paren, *op;
+		size_t symlen;
+		uint64_t addr;
+		long long disp = 0;
+		char *dend;
+
+		end = p + strcspn(p, " ");
+		paren = at && at < end ? strstr(at, "(%rip)") : NULL;
+		op = at ? at + 1 : NULL;
+		if (!paren || paren >= end || !(isalpha((unsigned char)*op) || *op == '_' || *op == '.')) {
+			memcpy(out + o, p, end - p);
+			o += end - p;
+		} else {
+			symlen = strcspn(op, "+-(");
+			if (op[symlen] == '+' || op[symlen] == '-') {
+				disp = strtoll(op + symlen, &dend, 0);
+				if (dend != paren)
+					disp = 0, symlen = 0;
+			}
+			if (symlen && op + symlen <= paren && !find_sym(elf, op, symlen, &addr) &&
+			    o + 64 + (op - p) < cap) {
+				memcpy(out + o, p, op - p);
+				o += op - p;
+				o += snprintf(out + o, cap - o, "=0x%llx(%%rip)",
+					      (unsigned long long)(addr + disp));
+			} else {
+				memcpy(out + o, p, end - p);
+				o += end - p;
+			}
+		}
+		p = end;
+		while (*p == ' ' && o + 1 < cap)
+			out[o++] = *p++;
+	}
+	out[o] = 0;
+	return out;
 }
 
 int sdt_load(const char *path, struct sdt_note **notes, size_t *n, char *err, size_t errlen)
@@ -129,6 +213,11 @@ int sdt_load(const char *path, struct sdt_note **notes, size_t *n, char *err, si
 				 path, x->provider, x->name, (unsigned long long)x->pc);
 			goto fail;
 		}
+		x->rargs = resolve_rip(elf, x->args);
+		if (!x->rargs) {
+			snprintf(err, errlen, "out of memory");
+			goto fail;
+		}
 		if (x->sem && elf_va_to_off(&ei, x->sem, &x->sem_off, &exec)) {
 			snprintf(err, errlen, "%s: the semaphore of SDT probe %s:%s (0x%llx) is not in the file",
 				 path, x->provider, x->name, (unsigned long long)x->sem);
@@ -156,6 +245,7 @@ void sdt_free(struct sdt_note *notes, size_t n)
 		free(notes[i].provider);
 		free(notes[i].name);
 		free(notes[i].args);
+		free(notes[i].rargs);
 	}
 	free(notes);
 }
@@ -203,7 +293,8 @@ static int sdt_reg(const char *s, size_t len)
 }
 
 /* One "SIZE@LOCATION" into @f. */
-static int sdt_arg(const char *a, size_t len, struct uprobectl_fetch *f, char *err, size_t errlen)
+static int sdt_arg(const char *a, size_t len, uint64_t pc, struct uprobectl_fetch *f, char *err,
+		   size_t errlen)
 {
 	char buf[128], *loc, *end, *paren;
 	long size = 8;
@@ -256,6 +347,20 @@ static int sdt_arg(const char *a, size_t len, struct uprobectl_fetch *f, char *e
 	if (!paren || loc[strlen(loc) - 1] != ')' || paren[1] != '%')
 		goto bad;
 	f->off[0] = 0;
+	if (loc[0] == '=' && !strcmp(paren, "(%rip)")) {
+		/* A resolved symbol: at the hit, rip is the probe's address. */
+		uint64_t addr;
+
+		*paren = 0;
+		addr = strtoull(loc + 1, &end, 0);
+		if (*end)
+			goto bad;
+		f->base = UPROBECTL_FETCH_REG;
+		f->reg = UPROBECTL_REG_IP;
+		f->depth = 1;
+		f->off[0] = (int64_t)(addr - pc);
+		return 0;
+	}
 	if (paren != loc) {
 		*paren = 0;
 		f->off[0] = strtoll(loc, &end, 0);
@@ -272,7 +377,7 @@ static int sdt_arg(const char *a, size_t len, struct uprobectl_fetch *f, char *e
 	f->depth = 1;
 	return 0;
 bad_sym:
-	snprintf(err, errlen, "argument '%.*s': symbol- or rip-relative locations are not supported yet",
+	snprintf(err, errlen, "argument '%.*s': a symbol not in the file's symbol tables, or a rip-relative form this version cannot read",
 		 (int)len, a);
 	return -1;
 bad:
@@ -281,7 +386,7 @@ bad:
 	return -1;
 }
 
-int sdt_args(const char *spec, struct uprobectl_fetch *out, int max, int *n,
+int sdt_args(const char *spec, uint64_t pc, struct uprobectl_fetch *out, int max, int *n,
 	     char *err, size_t errlen)
 {
 	const char *p = spec;
@@ -299,7 +404,7 @@ int sdt_args(const char *spec, struct uprobectl_fetch *out, int max, int *n,
 			snprintf(err, errlen, "more than %d arguments", max);
 			return -1;
 		}
-		if (sdt_arg(p, len, &out[*n], err, errlen))
+		if (sdt_arg(p, len, pc, &out[*n], err, errlen))
 			return -1;
 		snprintf(out[*n].name, sizeof(out[*n].name), "arg%d", *n);
 		(*n)++;

@@ -16,6 +16,7 @@
 
 struct sdt_note {
 	char *provider, *name, *args;	/* args: the spec as written */
+	char *rargs;			/* with symbols resolved: "8@=0xADDR(%rip)" */
 	uint64_t pc, sem;		/* adjusted addresses (sem 0: none) */
 	uint64_t off, sem_off;		/* their file offsets */
 };
@@ -25,10 +26,11 @@ int sdt_load(const char *path, struct sdt_note **notes, size_t *n, char *err, si
 void sdt_free(struct sdt_note *notes, size_t n);
 
 /*
- * The fetch arguments of an argument spec, named arg0, arg1, ...; -1 with
- * @err filled for a spec this version cannot fetch.
+ * The fetch arguments of an argument spec (a note's rargs), named arg0,
+ * arg1, ...; @pc is the probe's address, for rip-relative operands. -1
+ * with @err filled for a spec this version cannot fetch.
  */
-int sdt_args(const char *spec, struct uprobectl_fetch *out, int max, int *n,
+int sdt_args(const char *spec, uint64_t pc, struct uprobectl_fetch *out, int max, int *n,
 	     char *err, size_t errlen);
 
 #endif

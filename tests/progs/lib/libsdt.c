@@ -8,8 +8,9 @@
 #include <stdint.h>
 #include <sys/sdt.h>
 
+/* Hidden: a second copy of the library (libsdt2.so) must use its own. */
 __extension__ unsigned short sdtlib_hit_semaphore
-	__attribute__((unused)) __attribute__((section(".probes")));
+	__attribute__((unused)) __attribute__((section(".probes"))) __attribute__((visibility("hidden")));
 
 /* Fire sdtlib:hit(i, i * 3); returns whether a tracer was attached. */
 int sdt_lib_fire(int64_t i)
