@@ -67,7 +67,7 @@ static unsigned long upc_sem_locate(struct mm_struct *mm, const struct inode *in
 		unsigned long addr;
 
 		if (!upc_vma_sem(vma) || file_inode(vma->vm_file) != inode ||
-		    off < start || off + sizeof(u16) > end)
+		    off < start || off >= end || end - off < sizeof(u16))
 			continue;
 		addr = vma->vm_start + (off - start);
 		if (addr == prefer)

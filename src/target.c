@@ -155,7 +155,8 @@ long upc_tfile_sem(const struct upc_tfile *t, u64 offset, struct uprobectl_add *
 				"semaphore offset 0x%llx is odd: an SDT semaphore is a 2-byte counter",
 				offset);
 	for (i = 0; i < t->nwsegs; i++)
-		if (offset >= t->wsegs[i].start && offset + 2 <= t->wsegs[i].end)
+		if (offset >= t->wsegs[i].start && offset < t->wsegs[i].end &&
+		    t->wsegs[i].end - offset >= 2)
 			return 0;
 	return upc_fail(req, -ERANGE,
 			"semaphore offset 0x%llx is not in a writable segment of the file (give the file offset, not the address)",

@@ -18,6 +18,7 @@ sems() { # PID: "TICK HIT"
 set -- $(uprobectl sdt "$prog" | grep '^sdtprog *tick')
 assert_eq "$(adderr "$prog" $3 0 $(($4 + 1)) | cut -d: -f1)" EINVAL "an odd semaphore offset"
 assert_eq "$(adderr "$prog" $3 0 $(($3 & ~1)) | cut -d: -f1)" ERANGE "a semaphore in the text"
+assert_eq "$(adderr "$prog" $3 0 0xfffffffffffffffe | cut -d: -f1)" ERANGE "a semaphore offset that wraps"
 assert_eq "$(uprobectl list --json)" "[]" "no probe left by the refusals"
 t1=$(uprobectl add "usdt:$prog:sdtprog:tick") || fail "add tick"
 h1=$(uprobectl add "usdt:$lib:sdtlib:hit") || fail "add hit"

@@ -260,6 +260,24 @@ int main(int argc, char **argv)
 	sdt_bad("8@(%rax,%rbx,8)", "cannot read this location");
 	sdt_bad("3@%rax", "size 3");
 	sdt_bad("8@%xmm0", "cannot read this location");
+	/* Garbage specs: refused or read, never a crash or an overrun. */
+	{
+		static const char abc[] = "@%()$-+,0123456789abcdeflrsipxw=_ ";
+		struct uprobectl_fetch g[UPROBECTL_FETCH_MAX];
+		char spec[48];
+		unsigned int seed = 1;
+		int k, j, n;
+
+		for (k = 0; k < 20000; k++) {
+			int len = (int)(rand_r(&seed) % (sizeof(spec) - 1));
+
+			for (j = 0; j < len; j++)
+				spec[j] = abc[rand_r(&seed) % (sizeof(abc) - 1)];
+			spec[len] = 0;
+			if (!sdt_args(spec, 0x1000, g, UPROBECTL_FETCH_MAX, &n, err, sizeof(err)))
+				CHECK(n >= 0 && n <= UPROBECTL_FETCH_MAX, "'%s': %d arguments", spec, n);
+		}
+	}
 	if (argc > 1)
 		sdt_prelinked(argv[1]);
 	return failed;

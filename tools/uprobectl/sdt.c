@@ -104,7 +104,7 @@ static int find_sym(Elf *elf, const char *name, size_t len, uint64_t *addr)
  */
 static char *resolve_rip(Elf *elf, const char *args)
 {
-	size_t len = strlen(args), cap = len * 2 + 64, o = 0;
+	size_t len = strlen(args), cap = len * 4 + 64, o = 0;	/* each operand grows by 18 at most */
 	const char *p = args;
 	char *out = malloc(cap);
 
