@@ -4,7 +4,8 @@
  * the program and sdtlib:hit in libsdt.so, both with a semaphore.
  *
  *   sdtprog loop N     fire tick(i, -i), global(1001 + i) (its argument
- *                      a global variable, read rip-relative) and hit(i, 3i) for
+ *                      a global variable, read rip-relative), twice(i) and,
+ *                      for odd i, twice(-i) from a second place, and hit(i, 3i) for
  *                      i < N; print "sum S enabled T H": T and H are
  *                      how many times tick's and hit's semaphores were
  *                      seen raised
@@ -37,8 +38,16 @@ __extension__ unsigned short sdtprog_tick_semaphore
 	__attribute__((unused)) __attribute__((section(".probes")));
 __extension__ unsigned short sdtprog_global_semaphore
 	__attribute__((unused)) __attribute__((section(".probes")));
+__extension__ unsigned short sdtprog_twice_semaphore
+	__attribute__((unused)) __attribute__((section(".probes")));
 /* Passed to sdtprog:global as itself: its spec reads it rip-relative. */
 long sdt_global_counter = 1000;
+
+/* Inlined at two call sites: sdtprog:twice is one point in two places. */
+static inline __attribute__((always_inline)) void twice(long v)
+{
+	DTRACE_PROBE1(sdtprog, twice, v);
+}
 
 int sdt_lib_fire(int64_t i);
 const volatile unsigned short *sdt_lib_sem(void);
@@ -118,6 +127,9 @@ int main(int argc, char **argv)
 			DTRACE_PROBE2(sdtprog, tick, i, neg);
 			sdt_global_counter++;
 			DTRACE_PROBE1(sdtprog, global, sdt_global_counter);
+			twice(i);
+			if (i % 2)
+				twice(-i);
 			t += sdtprog_tick_semaphore != 0;
 			h += sdt_lib_fire(i);
 			sum += i;

@@ -13,7 +13,8 @@ uprobectl sdt "$prog" | tee "$d/sdt"
 grep -Eq '^sdtprog +tick +0x[0-9a-f]+ +0x[0-9a-f]+ +-8@' "$d/sdt" || fail "sdt listing"
 
 n=40
-uprobectl run --trace "usdt:$prog:sdtprog:tick" "usdt:$lib:sdtlib:hit" "usdt:$prog:global" -- \
+uprobectl run --trace "usdt:$prog:sdtprog:tick" "usdt:$lib:sdtlib:hit" "usdt:$prog:global" \
+	"usdt:$prog:twice" -- \
 	sh -c "sdtprog loop $n > $d/p1 & sdtprog loop $n > $d/p2 & sdtprog loop $n > $d/p3; wait" \
 	> "$d/run" 2> "$d/table" || fail "run exited $?: $(cat "$d/table")"
 cat "$d/table"
@@ -34,7 +35,17 @@ assert_eq "$(grep ' sdtlib:hit: ' "$d/run" | sed 's/.* sdtlib:hit: //' | sort | 
 want=$(i=1; while [ $i -le $n ]; do echo "arg0=$((1000 + i))"; i=$((i + 1)); done | sort)
 assert_eq "$(grep ' sdtprog:global: ' "$d/run" | sed 's/.* sdtprog:global: //' | sort | uniq -c | awk '$1 == 3 { $1 = ""; print substr($0, 2) }' | sort)" \
 	"$want" "global's argument (8@sdt_global_counter(%rip))"
+# One point in two places (an inlined function): both probed, one name.
+assert_eq "$(grep -c ' sdtprog:twice: ' "$d/run")" $((3 * (n + n / 2))) "twice events"
+want=$(i=0; while [ $i -lt $n ]; do echo "arg0=$i"; [ $((i % 2)) = 1 ] && echo "arg0=-$i"; i=$((i + 1)); done | sort)
+assert_eq "$(grep ' sdtprog:twice: ' "$d/run" | sed 's/.* sdtprog:twice: //' | sort | uniq -c | awk '$1 == 3 { $1 = ""; print substr($0, 2) }' | sort)" \
+	"$want" "twice's arguments, from both places"
+grep -Eq "^ +$((3 * (n + n / 2)))  sdtprog:twice " "$d/table" || fail "hit table: twice's places summed"
 grep -Eq "^ +$((3 * n))  sdtprog:tick " "$d/table" || fail "hit table"
+ids=$(uprobectl add "usdt:$prog:twice") || fail "add twice"
+assert_eq "$(echo "$ids" | wc -l)" 2 "one id per place"
+assert_eq "$(uprobectl list | grep -c ' sdtprog:twice ')" 2 "two probes listed"
+uprobectl del $ids > /dev/null || fail "del twice"
 
 # libstdc++'s probes: throw(object, typeinfo) and catch(object, typeinfo).
 ref=$(cxxthrow 5)
