@@ -239,32 +239,6 @@ static struct upc_site *upc_moved_site(unsigned long addr)
 	return site;
 }
 
-/*
- * An int3 where we have no breakpoint: re-run the instruction if the
- * byte is back (ours, removed while this thread trapped), else it is
- * someone else's.
- */
-static int upc_not_ours(struct upc_mm *um, struct pt_regs *regs, unsigned long addr)
-{
-	u8 b, orig;
-
-	if (copy_from_user_nofault(&b, (void __user *)addr, 1)) {
-		/*
-		 * The page is not in memory: a removal of ours released it
-		 * (it equalled the file's) after this thread's int3. Run the
-		 * instruction again from the file's page.
-		 */
-		if (upc_rm_logged(um, addr, &orig))
-			goto again;
-		return NOTIFY_DONE;
-	}
-	if (b == UPC_INT3)
-		return NOTIFY_DONE;
-again:
-	regs->ip = addr;
-	return NOTIFY_STOP;
-}
-
 /* Putting back the byte of a breakpoint we removed, in task context. */
 struct upc_restore {
 	struct callback_head cb;
@@ -374,6 +348,35 @@ static bool upc_stray_again(unsigned long addr)
 }
 
 /*
+ * An int3 where we have no breakpoint (or a refused one), decided from one
+ * read of the byte (@err: the read failed): re-run the instruction if the
+ * byte is back (ours, removed while this thread trapped), else it is
+ * someone else's. Never a second look: a probe added there meanwhile
+ * makes the byte an int3 again, which the re-run hits and counts.
+ */
+static int upc_not_ours(struct upc_mm *um, struct pt_regs *regs, unsigned long addr,
+			int err, u8 b)
+{
+	u8 orig;
+
+	if (err) {
+		/*
+		 * The page is not in memory: a removal of ours released it
+		 * (it equalled the file's) after this thread's int3. Run the
+		 * instruction again from the file's page.
+		 */
+		if (!upc_rm_logged(um, addr, &orig))
+			return NOTIFY_DONE;
+	} else if (b == UPC_INT3) {
+		return NOTIFY_DONE;
+	} else if (upc_stray_again(addr)) {
+		upc_restore_later(um, addr, b, true);
+	}
+	regs->ip = addr;
+	return NOTIFY_STOP;
+}
+
+/*
  * An int3 in a process of ours at an address with no breakpoint: ours,
  * removed while this thread was trapping (the byte is back), ours in text
  * that mremap moved, or someone else's (the program's own, a debugger's,
@@ -384,20 +387,10 @@ static int upc_stray(struct upc_mm *um, struct pt_regs *regs, unsigned long addr
 	struct upc_site *site;
 	u8 b;
 
-	if (copy_from_user_nofault(&b, (void __user *)addr, 1))
-		return upc_not_ours(um, regs, addr);
-	if (b != UPC_INT3) {
-		/*
-		 * Ours, taken out after this thread's int3: run the
-		 * instruction again. Without a second look: a probe added
-		 * there meanwhile makes the byte an int3 again, which the
-		 * re-run hits and counts.
-		 */
-		if (upc_stray_again(addr))
-			upc_restore_later(um, addr, b, true);
-		regs->ip = addr;
-		return NOTIFY_STOP;
-	}
+	int err = copy_from_user_nofault(&b, (void __user *)addr, 1);
+
+	if (err || b != UPC_INT3)
+		return upc_not_ours(um, regs, addr, err, b);
 	site = upc_moved_site(addr);
 	if (IS_ERR(site)) {
 		/* Try again when the mapping is not being changed. */
@@ -428,12 +421,16 @@ static int upc_int3(struct pt_regs *regs)
 		goto out;
 	}
 	bp = upc_bp_lookup(um, addr);
-	if (bp && READ_ONCE(bp->refused))
-		ret = upc_not_ours(um, regs, addr);
-	else if (bp && !READ_ONCE(bp->unmapped))
+	if (bp && READ_ONCE(bp->refused)) {
+		u8 b;
+		int err = copy_from_user_nofault(&b, (void __user *)addr, 1);
+
+		ret = upc_not_ours(um, regs, addr, err, b);
+	} else if (bp && !READ_ONCE(bp->unmapped)) {
 		upc_hit(um, bp->site, addr, READ_ONCE(bp->slot), regs);
-	else
+	} else {
 		ret = upc_stray(um, regs, addr);
+	}
 out:
 	rcu_read_unlock();
 	return ret;

@@ -72,12 +72,17 @@ lwhere() {
 	lifetime offset "$1" | tr ' ' ':'
 }
 
-# Wait until FILE has a line "ready" (a 'target wait' in the background).
-wait_ready() {
-	local tries=0
-	while ! grep -q ready "$1" 2>/dev/null; do
+# Wait until FILE has N (default 1) lines matching PATTERN.
+wait_lines() { # FILE PATTERN [N]
+	local tries=0 n
+	while n=$(grep -c -- "$2" "$1" 2>/dev/null); [ "${n:-0}" -lt "${3:-1}" ]; do
 		tries=$((tries + 1))
-		[ $tries -lt 500 ] || fail "$1 never got ready"
+		[ $tries -lt 500 ] || fail "$1: no ${3:-1} lines '$2': $(cat "$1" 2>/dev/null)"
 		sleep 0.02
 	done
+}
+
+# Wait until FILE has a line "ready" (a 'target wait' in the background).
+wait_ready() {
+	wait_lines "$1" ready
 }

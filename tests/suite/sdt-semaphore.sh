@@ -38,12 +38,7 @@ h2=$(uprobectl add "usdt:$lib:hit") || fail "add hit again"
 assert_eq "$(sems $pid)" "2 2" "probes added while it runs"
 
 kill -USR1 $pid
-tries=0
-while ! grep -q '^child' "$d/out"; do
-	tries=$((tries + 1))
-	[ $tries -lt 500 ] || fail "no child"
-	sleep 0.02
-done
+wait_lines "$d/out" '^child'
 cpid=$(grep '^child' "$d/out" | cut -d' ' -f2)
 assert_eq "$(sems $cpid)" "2 2" "the child forked with them"
 
@@ -63,25 +58,17 @@ assert_eq "$(sems $pid) $(sems $cpid)" "1 1 1 1" "the pid-scoped one deleted"
 
 # A library mapped late (dlopen), unmapped (dlclose) and mapped again: a
 # count for each mapping, none left over from the first.
-nlines() { # FILE PATTERN N: wait until FILE has N lines matching PATTERN
-	local tries=0
-	while [ "$(grep -c "$2" "$1")" -lt "$3" ]; do
-		tries=$((tries + 1))
-		[ $tries -lt 500 ] || fail "$1: no $3 lines '$2': $(cat "$1")"
-		sleep 0.02
-	done
-}
 l2=$(uprobectl add "usdt:$SUITE/bin/libsdt2.so:hit") || fail "add on libsdt2.so"
 sdtprog late > "$d/late" &
 lpid=$!
 wait_ready "$d/late"
 kill -USR1 $lpid
-nlines "$d/late" '^late' 1
+wait_lines "$d/late" '^late' 1
 assert_eq "$(sdtprog peek $lpid "$(grep '^late' "$d/late" | cut -d' ' -f2)")" 1 "dlopen after the probe"
 kill -USR1 $lpid
-nlines "$d/late" '^closed' 1
+wait_lines "$d/late" '^closed' 1
 kill -USR1 $lpid
-nlines "$d/late" '^late' 2
+wait_lines "$d/late" '^late' 2
 assert_eq "$(sdtprog peek $lpid "$(grep '^late' "$d/late" | tail -n1 | cut -d' ' -f2)")" 1 \
 	"dlclose, then dlopen again"
 uprobectl del "$l2" > /dev/null || fail "del libsdt2's probe"
