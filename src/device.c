@@ -19,6 +19,7 @@
 #include "event.h"
 #include "mm.h"
 #include "probe.h"
+#include "ret.h"
 #include "scope.h"
 #include "upc.h"
 #include "work.h"
@@ -130,6 +131,7 @@ static long upc_ioctl_list(struct upc_client *client, void __user *arg)
 static long upc_ioctl_stats(void __user *arg)
 {
 	struct uprobectl_stats st = { 0 };
+	struct upc_ret_stats rst;
 	struct upc_mm_stats mst;
 	long ret;
 
@@ -149,6 +151,9 @@ static long upc_ioctl_stats(void __user *arg)
 	st.subscribers = upc_event_count();
 	st.xol_areas = upc_xol_count();
 	st.deferred = max(upc_twork_pending(), 0);
+	upc_ret_stats(&rst);
+	st.frames = rst.frames;
+	st.thread_states = rst.tasks;
 	return upc_struct_out(arg, &st, sizeof(st));
 }
 
@@ -272,14 +277,15 @@ int upc_device_init(void)
 
 	/* The published first sizes are ABI: they never change. */
 	BUILD_BUG_ON(sizeof(struct uprobectl_version) != UPROBECTL_VERSION_SIZE_VER1);
-	BUILD_BUG_ON(sizeof(struct uprobectl_add) != UPROBECTL_ADD_SIZE_VER2);
+	BUILD_BUG_ON(sizeof(struct uprobectl_add) != UPROBECTL_ADD_SIZE_VER3);
 	BUILD_BUG_ON(sizeof(struct uprobectl_fetch) != UPROBECTL_FETCH_SIZE_VER0);
-	BUILD_BUG_ON(sizeof(struct uprobectl_probe_info) != UPROBECTL_PROBE_INFO_SIZE_VER2);
+	BUILD_BUG_ON(sizeof(struct uprobectl_probe_info) != UPROBECTL_PROBE_INFO_SIZE_VER3);
+	BUILD_BUG_ON(sizeof(struct uprobectl_event_ret) != 32);
 	BUILD_BUG_ON(sizeof(struct uprobectl_event) + sizeof(struct uprobectl_event_args) +
 		     UPROBECTL_FETCH_MAX * (8 + UPROBECTL_FETCH_STRLEN) > UPROBECTL_EVENT_MAX);
 	BUILD_BUG_ON(sizeof(struct uprobectl_del) != UPROBECTL_DEL_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct uprobectl_list) != UPROBECTL_LIST_SIZE_VER0);
-	BUILD_BUG_ON(sizeof(struct uprobectl_stats) != UPROBECTL_STATS_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct uprobectl_stats) != UPROBECTL_STATS_SIZE_VER1);
 	BUILD_BUG_ON(sizeof(struct uprobectl_add_batch) != UPROBECTL_ADD_BATCH_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct uprobectl_subscribe) != UPROBECTL_SUBSCRIBE_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct uprobectl_event_stats) != UPROBECTL_EVENT_STATS_SIZE_VER0);

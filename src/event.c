@@ -162,6 +162,12 @@ static void upc_event_push_all(const struct uprobectl_event *ev)
 			upc_event_push(sub, ev, ev->hdr.size);
 }
 
+/* The fixed part of a record: the hit, and for an exit or return its ret part. */
+struct upc_evhead {
+	struct uprobectl_event ev;
+	struct uprobectl_event_ret ret;
+};
+
 /*
  * A hit whose arguments could not all be read with page faults disabled:
  * read them again in the task's own context, before it returns to user
@@ -172,7 +178,9 @@ static void upc_event_push_all(const struct uprobectl_event *ev)
 struct upc_evdefer {
 	struct callback_head cb;
 	struct pt_regs regs;
-	struct uprobectl_event ev;	/* header and identity, as at the hit */
+	struct upc_evhead head;		/* header and identity, as at the hit */
+	u32 head_len;
+	bool has_retval;
 	u8 fetch[] __aligned(8);	/* a struct upc_fetch copied: the probe may go */
 };
 
@@ -186,9 +194,10 @@ static void upc_evdefer_fn(struct callback_head *cb)
 	if (rec) {
 		struct uprobectl_event *ev = (void *)rec;
 
-		*ev = d->ev;
-		ev->hdr.size = upc_fetch_record((struct upc_fetch *)d->fetch, &d->regs, rec,
-						sizeof(*ev), true, &faulted);
+		memcpy(rec, &d->head, d->head_len);
+		ev->hdr.size = upc_fetch_record((struct upc_fetch *)d->fetch, &d->regs,
+						d->has_retval, rec, d->head_len, true,
+						&faulted);
 		rcu_read_lock();
 		upc_event_push_all(ev);
 		rcu_read_unlock();
@@ -199,7 +208,7 @@ static void upc_evdefer_fn(struct callback_head *cb)
 }
 
 static bool upc_event_defer(const struct upc_probe *p, const struct pt_regs *regs,
-			    const struct uprobectl_event *ev)
+			    const void *head, u32 head_len, bool has_retval)
 {
 	size_t fsize = upc_fetch_size(p->fetch);
 	struct upc_evdefer *d;
@@ -208,7 +217,9 @@ static bool upc_event_defer(const struct upc_probe *p, const struct pt_regs *reg
 	if (!d)
 		return false;
 	d->regs = *regs;
-	d->ev = *ev;
+	memcpy(&d->head, head, head_len);
+	d->head_len = head_len;
+	d->has_retval = has_retval;
 	memcpy(d->fetch, p->fetch, fsize);
 	if (upc_twork_add(current, &d->cb, upc_evdefer_fn)) {
 		kfree(d);
@@ -217,13 +228,17 @@ static bool upc_event_defer(const struct upc_probe *p, const struct pt_regs *reg
 	return true;
 }
 
-void upc_event_emit(const struct upc_probe *p, struct pt_regs *regs)
+/* Record a hit of @p; @ri for an exit or a return, else NULL. */
+static void upc_event_make(const struct upc_probe *p, struct pt_regs *regs,
+			   const struct upc_retinfo *ri)
 {
-	struct uprobectl_event stack_ev;
+	bool has_retval = ri && (ri->flags & UPROBECTL_RET_RETVAL);
+	struct upc_evhead stack_head;
 	struct uprobectl_event *ev;
 	struct upc_evbuf *buf = NULL;
 	struct upc_sub *sub;
 	bool faulted = false;
+	u32 len = sizeof(*ev);
 
 	/* Only if someone wants it: then the record is made once. */
 	list_for_each_entry_rcu(sub, &upc_subs, node)
@@ -235,20 +250,43 @@ void upc_event_emit(const struct upc_probe *p, struct pt_regs *regs)
 		buf = get_cpu_ptr(&upc_evbufs);
 		ev = (void *)buf->rec;
 	} else {
-		ev = &stack_ev;
+		ev = &stack_head.ev;
 	}
 	upc_event_fill(ev, p, regs);
-	ev->hdr.size = sizeof(*ev);
+	if (ri) {
+		struct uprobectl_event_ret *r = (void *)(ev + 1);
+
+		ev->hdr.type = UPROBECTL_EVENT_RETURN;
+		ev->ip = ri->ip;
+		r->retval = ri->retval;
+		r->latency_ns = ri->latency;
+		r->ret_ip = ri->ret_ip;
+		r->flags = ri->flags;
+		r->pad = 0;
+		len += sizeof(*r);
+	}
+	ev->hdr.size = len;
 	if (p->fetch) {
-		ev->hdr.size = upc_fetch_record(p->fetch, regs, (u8 *)ev, sizeof(*ev),
+		ev->hdr.size = upc_fetch_record(p->fetch, regs, has_retval, (u8 *)ev, len,
 						false, &faulted);
-		if (faulted && upc_event_defer(p, regs, ev))
+		if (faulted && upc_event_defer(p, regs, ev, len, has_retval))
 			goto out;
 	}
 	upc_event_push_all(ev);
 out:
 	if (buf)
 		put_cpu_ptr(&upc_evbufs);
+}
+
+void upc_event_emit(const struct upc_probe *p, struct pt_regs *regs)
+{
+	upc_event_make(p, regs, NULL);
+}
+
+void upc_event_emit_ret(const struct upc_probe *p, struct pt_regs *regs,
+			const struct upc_retinfo *ri)
+{
+	upc_event_make(p, regs, ri);
 }
 
 static int upc_cmp_u64(const void *a, const void *b)

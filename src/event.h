@@ -29,6 +29,25 @@ static inline void upc_event_hit(const struct upc_probe *p, struct pt_regs *regs
 		upc_event_emit(p, regs);
 }
 
+/* What an exit or return event says beyond a hit. */
+struct upc_retinfo {
+	u64 ip;			/* the event's ip */
+	u64 retval;
+	u64 latency;
+	u64 ret_ip;
+	u32 flags;		/* UPROBECTL_RET_* */
+};
+
+void upc_event_emit_ret(const struct upc_probe *p, struct pt_regs *regs,
+			const struct upc_retinfo *ri);
+
+static inline void upc_event_hit_ret(const struct upc_probe *p, struct pt_regs *regs,
+				     const struct upc_retinfo *ri)
+{
+	if (static_branch_unlikely(&upc_events_on))
+		upc_event_emit_ret(p, regs, ri);
+}
+
 /* The file's subscription; *@sub is set once (caller serialises). */
 long upc_event_subscribe(struct upc_sub **sub, struct uprobectl_subscribe *req);
 ssize_t upc_event_read(struct upc_sub *sub, char __user *buf, size_t len,

@@ -59,9 +59,11 @@ static long upc_fetch_check(struct uprobectl_add *req, u32 i,
 	case UPROBECTL_FETCH_IMM:
 		break;
 	case UPROBECTL_FETCH_RETVAL:
-		return upc_fail(req, -EOPNOTSUPP,
-				"argument %u: $retval needs a return probe, which this module does not have",
-				i + 1);
+		if (req->kind != UPROBECTL_KIND_EXIT && req->kind != UPROBECTL_KIND_RETURN)
+			return upc_fail(req, -EINVAL,
+					"argument %u: $retval is known at a function's exit: use an exit or return probe",
+					i + 1);
+		break;
 	default:
 		return upc_fail(req, -EINVAL, "argument %u: unknown base %u", i + 1, a->base);
 	}
@@ -163,7 +165,8 @@ static long upc_peek_string(u64 addr, char *dst, size_t room, bool may_fault)
 }
 
 size_t upc_fetch_record(const struct upc_fetch *f, const struct pt_regs *regs,
-			u8 *rec, size_t used, bool may_fault, bool *faulted)
+			bool has_retval, u8 *rec, size_t used, bool may_fault,
+			bool *faulted)
 {
 	struct uprobectl_event_args *ea = (void *)(rec + used);
 	size_t pos = used + struct_size(ea, value, f->nargs);
@@ -177,8 +180,16 @@ size_t upc_fetch_record(const struct upc_fetch *f, const struct pt_regs *regs,
 		u64 v = 0;
 		int err = 0;
 
+		/* At a jump out of a function there is no return value yet. */
+		if (a->base == UPROBECTL_FETCH_RETVAL && !has_retval) {
+			ea->faults |= 1U << i;
+			ea->value[i] = 0;
+			continue;
+		}
 		if (a->base == UPROBECTL_FETCH_REG)
 			v = *(const unsigned long *)((const u8 *)regs + upc_reg_offs[a->reg]);
+		else if (a->base == UPROBECTL_FETCH_RETVAL)
+			v = regs->ax;
 		else
 			v = a->imm;
 		/* The inner loads read pointers; the last one the value. */

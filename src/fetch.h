@@ -32,10 +32,11 @@ void upc_fetch_free(struct upc_fetch *f);
  * UPROBECTL_EVENT_MAX bytes, @used of them taken; return the bytes used
  * now (8-byte aligned). User memory is read without faulting pages in
  * unless @may_fault (a sleepable context); *@faulted is set if a read
- * failed.
+ * failed. $retval is rax when @has_retval, else it faults.
  */
 size_t upc_fetch_record(const struct upc_fetch *f, const struct pt_regs *regs,
-			u8 *rec, size_t used, bool may_fault, bool *faulted);
+			bool has_retval, u8 *rec, size_t used, bool may_fault,
+			bool *faulted);
 /* Bytes of @f with its arguments. */
 static inline size_t upc_fetch_size(const struct upc_fetch *f)
 {

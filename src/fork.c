@@ -15,6 +15,7 @@
 #include "mm.h"
 #include "patch.h"
 #include "probe.h"
+#include "ret.h"
 #include "scope.h"
 #include "sem.h"
 #include "work.h"
@@ -175,6 +176,7 @@ static void upc_mm_copy(struct upc_fork_pending *fork, struct mm_struct *mm,
 	if (upc_xol_copy(um, parent))
 		pr_warn_ratelimited("out of memory copying slots to pid %d\n",
 				    pid_nr(owner));
+	WRITE_ONCE(um->tramp, upc_xol_tramp_find(um));
 	mmap_read_lock(mm);
 	list_for_each_entry(pbp, &parent->bp_list, node) {
 		struct upc_bp *bp;
@@ -224,6 +226,7 @@ void upc_mm_fork_hook(struct task_struct *child, unsigned long clone_flags)
 	struct upc_fork_pending *fork;
 	struct upc_fork_work *w;
 
+	upc_ret_fork(child, clone_flags);
 	if ((clone_flags & CLONE_THREAD) || !child->mm)
 		return;
 	/*

@@ -13,6 +13,7 @@
  *   uprobe_dup_mmap(old, new)     fork is copying an address space (old's
  *                                 mmap_lock held for writing)
  *   uprobe_copy_process(p, flags) a task was created (a process: new mm)
+ *   uprobe_free_utask(task)       a task exits or execs (its stack goes)
  *   uprobe_clear_state(mm)        an address space is being torn down
  *   uprobe_deny_signal()          a signal is about to be delivered to current
  */
@@ -23,6 +24,7 @@
 
 #include "hooks.h"
 #include "mm.h"
+#include "ret.h"
 #include "trap.h"
 
 static int upc_hook_mmap(struct kprobe *kp, struct pt_regs *regs)
@@ -59,6 +61,12 @@ static int upc_hook_teardown(struct kprobe *kp, struct pt_regs *regs)
 	return 0;
 }
 
+static int upc_hook_task_exit(struct kprobe *kp, struct pt_regs *regs)
+{
+	upc_ret_task_exit((struct task_struct *)regs_get_kernel_argument(regs, 0));
+	return 0;
+}
+
 static int upc_hook_signal(struct kprobe *kp, struct pt_regs *regs)
 {
 	upc_trap_signal_hook();
@@ -72,6 +80,7 @@ static struct kprobe upc_kprobes[] = {
 	{ .symbol_name = "uprobe_mmap", .pre_handler = upc_hook_mmap },
 	{ .symbol_name = "uprobe_munmap", .pre_handler = upc_hook_munmap },
 	{ .symbol_name = "uprobe_deny_signal", .pre_handler = upc_hook_signal },
+	{ .symbol_name = "uprobe_free_utask", .pre_handler = upc_hook_task_exit },
 };
 
 static void upc_hooks_unregister(int n)

@@ -13,6 +13,7 @@
 #include "hooks.h"
 #include "mm.h"
 #include "probe.h"
+#include "ret.h"
 #include "scope.h"
 #include "trap.h"
 #include "upc.h"
@@ -57,8 +58,13 @@ err_mm:
 /* Everything counted must be back to zero once the state is freed. */
 static void upc_check_leaks(void)
 {
+	struct upc_ret_stats rst;
 	struct upc_mm_stats st;
 
+	upc_ret_stats(&rst);
+	if (rst.frames || rst.tasks)
+		pr_err("leak at unload: %llu call frames of %llu threads\n",
+		       rst.frames, rst.tasks);
 	upc_mm_stats(&st);
 	if (st.mms || st.bps || st.forks || upc_site_count() || upc_xol_count())
 		pr_err("leak at unload: %d mm states, %d breakpoints, %d forks, %d sites, %d slot areas\n",
@@ -85,10 +91,13 @@ static void __exit upc_exit(void)
 	 * would die of SIGTRAP. Let such threads through first.
 	 */
 	upc_wait_trap_entries();
+	/* Return addresses replaced on stacks go back while traps are handled. */
+	upc_ret_unload();
 	upc_hooks_exit();
 	synchronize_rcu();
 	upc_trap_exit();
 	upc_twork_drain();
+	upc_ret_exit();
 	upc_mm_exit();
 	upc_probe_exit();
 	upc_check_leaks();

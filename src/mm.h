@@ -73,6 +73,8 @@ struct upc_mm {
 	DECLARE_HASHTABLE(bps, UPC_BP_BITS);
 	struct list_head bp_list;
 	struct list_head chunks;	/* upc_xol_chunk; lock, RCU readers */
+	/* The return probes' trampoline (a slot), or 0; set once under lock. */
+	unsigned long tramp;
 	/* upc_sem: registry lock, lock and mmap_lock (read) to change */
 	struct list_head sems;
 	atomic_t nguards;

@@ -117,23 +117,6 @@ bool upc_site_wanted(const struct upc_site *site, struct pid *owner)
 	return false;
 }
 
-void upc_site_hit(struct upc_site *site, struct pt_regs *regs)
-{
-	struct upc_probe *p;
-	struct pid *tgid = NULL;
-
-	list_for_each_entry_rcu(p, &site->probes, site_node) {
-		if (p->scope) {
-			if (!tgid)
-				tgid = task_tgid(current);
-			if (!upc_scope_has(tgid, p->id))
-				continue;
-		}
-		this_cpu_inc(*p->hits);
-		upc_event_hit(p, regs);
-	}
-}
-
 long upc_fail(struct uprobectl_add *req, long err, const char *fmt, ...)
 {
 	va_list ap;
@@ -237,11 +220,14 @@ static void upc_probe_free(struct rcu_head *rcu)
 	free_percpu(p->hits);
 	put_pid(p->scope);
 	upc_fetch_free(p->fetch);
+	if (p->head)
+		upc_site_put(p->head);
 	kfree(p);
 }
 
 /* What is checked of a new probe before the registry lock is taken. */
 struct upc_prep {
+	struct upc_site *head;		/* KIND_EXIT: its entry's site, held */
 	struct pid *scope;
 	struct upc_fetch *fetch;
 	u64 seg_end;
@@ -249,6 +235,8 @@ struct upc_prep {
 
 static void upc_prep_release(struct upc_prep *pr)
 {
+	if (pr->head)
+		upc_site_put(pr->head);
 	put_pid(pr->scope);
 	upc_fetch_free(pr->fetch);
 }
@@ -283,6 +271,10 @@ static long upc_probe_make(struct upc_client *client, struct uprobectl_add *req,
 	p->fetch = pr->fetch;
 	p->site = site;
 	p->sem = req->semaphore;
+	p->kind = req->kind;
+	p->group = req->group;
+	p->head = pr->head;
+	pr->head = NULL;
 	if (p->sem)
 		upc_sem_probe_added(p);
 	strscpy(p->name, req->name, sizeof(p->name));
@@ -322,6 +314,10 @@ static long upc_probe_prepare(struct uprobectl_add *req, struct upc_tfile *t,
 		return upc_fail(req, -EINVAL, "unknown flags 0x%x", req->flags);
 	if (req->pid < 0)
 		return upc_fail(req, -EINVAL, "pid %d is negative", req->pid);
+	if (req->kind > UPROBECTL_KIND_RETURN || req->pad)
+		return upc_fail(req, -EINVAL, "unknown kind of probe %u", req->kind);
+	if (req->group && req->kind != UPROBECTL_KIND_EXIT)
+		return upc_fail(req, -EINVAL, "only an exit probe has a group");
 	if (req->pid) {
 		pr->scope = upc_find_tgid(req->pid);
 		if (!pr->scope)
@@ -355,6 +351,22 @@ static struct upc_site *upc_probe_commit(struct upc_client *client,
 		*err = upc_fail(req, -ENOSPC, "too many probes (%d): delete some first",
 				UPC_MAX_PROBES);
 		return NULL;
+	}
+	if (req->group) {
+		struct upc_probe *entry = xa_load(&upc_probes, req->group);
+
+		if (!entry || entry->kind != UPROBECTL_KIND_ENTRY) {
+			*err = upc_fail(req, -ENOENT, "no entry probe with id %llu for this exit probe",
+					req->group);
+			return NULL;
+		}
+		if (entry->site->inode != file_inode(t->file)) {
+			*err = upc_fail(req, -EINVAL, "exit probe and its entry probe %llu are in different files",
+					req->group);
+			return NULL;
+		}
+		upc_site_get(entry->site);
+		pr->head = entry->site;
 	}
 	site = upc_site_find_or_make(t->file, req->offset, pr->seg_end, req, err);
 	if (!site)
@@ -561,6 +573,21 @@ static void upc_probe_remove_one(struct upc_probe *p)
 	upc_removal_finish(&r);
 }
 
+/* The exit probes of the entry probe @id go with it; registry lock. */
+static u32 upc_probe_remove_group(struct upc_removal *r, u64 id)
+{
+	struct upc_probe *p, *tmp;
+	u32 n = 0;
+
+	list_for_each_entry_safe(p, tmp, &upc_probes_all, node) {
+		if (p->group == id) {
+			upc_probe_remove(r, p);
+			n++;
+		}
+	}
+	return n;
+}
+
 int upc_probe_del_ids(const u64 __user *ids, u32 count, u32 *deleted)
 {
 	struct upc_removal r;
@@ -584,6 +611,8 @@ int upc_probe_del_ids(const u64 __user *ids, u32 count, u32 *deleted)
 			continue;
 		upc_probe_remove(&r, p);
 		(*deleted)++;
+		if (p->kind == UPROBECTL_KIND_ENTRY)
+			*deleted += upc_probe_remove_group(&r, id);
 	}
 	upc_removal_free(&r);
 	return ret;
@@ -684,6 +713,8 @@ long upc_probe_list(struct upc_client *client, struct uprobectl_list *req)
 			       p->fetch->nargs * sizeof(info->args[0]));
 		}
 		info->semaphore = p->sem;
+		info->kind = p->kind;
+		info->group = p->group;
 		dst = u64_to_user_ptr(req->entries + (u64)filled * esize);
 		if (copy_to_user(dst, info, min(esize, sizeof(*info))) ||
 		    (esize > sizeof(*info) &&

@@ -20,6 +20,8 @@
 #include "insn.h"
 
 struct upc_fetch;
+struct upc_mm;
+struct upc_retinfo;
 
 /*
  * Serialises every change to probes, sites, per-mm breakpoints and scopes:
@@ -74,6 +76,9 @@ struct upc_probe {
 	u64 __percpu *hits;
 	struct upc_fetch *fetch;	/* arguments of its events, or NULL */
 	u64 sem;			/* file offset of its SDT semaphore, or 0 */
+	u32 kind;			/* UPROBECTL_KIND_* */
+	u64 group;			/* KIND_EXIT: its entry probe's id, or 0 */
+	struct upc_site *head;		/* KIND_EXIT: that probe's site, held */
 	struct list_head sem_node;	/* sem.c's list, if sem; registry lock */
 	struct list_head site_node;	/* upc_site.probes */
 	struct list_head owner_node;	/* upc_client.probes */
@@ -107,8 +112,19 @@ int upc_sites_in_range(const struct inode *inode, u64 start, u64 end,
 		       struct upc_site **out, int max);
 /* Does a probe of @site apply to the process @owner (registry lock)? */
 bool upc_site_wanted(const struct upc_site *site, struct pid *owner);
-/* Count a hit on @site for the current task (trap path, RCU). */
-void upc_site_hit(struct upc_site *site, struct pt_regs *regs);
+/*
+ * A hit on @site at @vaddr for the current task (trap path, RCU): count
+ * it, record it, and follow the call for entry and return probes. Returns
+ * -EAGAIN if a return probe needs the trampoline, which only the thread's
+ * own task context can make: then finish with upc_site_frame() there.
+ */
+int upc_site_hit(struct upc_mm *um, struct upc_site *site, unsigned long vaddr,
+		 struct pt_regs *regs);
+void upc_site_frame(struct upc_mm *um, struct upc_site *site, unsigned long vaddr,
+		    struct pt_regs *regs);
+/* The function entered at @site returned (trap path, RCU). */
+void upc_site_ret_hit(struct upc_site *site, struct pt_regs *regs,
+		      const struct upc_retinfo *ri);
 
 int upc_probe_count(void);
 int upc_site_count(void);

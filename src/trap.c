@@ -23,6 +23,7 @@
 #include "mm.h"
 #include "patch.h"
 #include "probe.h"
+#include "ret.h"
 #include "trap.h"
 #include "work.h"
 #include "xol.h"
@@ -102,6 +103,7 @@ struct upc_slow {
 	struct upc_mm *um;		/* held */
 	struct upc_site *site;		/* held */
 	unsigned long vaddr;
+	bool frame;			/* the hit's call is not followed yet */
 };
 
 static void upc_send_segv(unsigned long addr)
@@ -136,6 +138,9 @@ static void upc_slow_fn(struct callback_head *cb)
 	    (current->flags & PF_EXITING))
 		goto out;
 	upc_guard_take(um, w->vaddr, regs->sp);
+	/* Before the instruction runs: the stack is as at the entry. */
+	if (w->frame)
+		upc_site_frame(um, w->site, w->vaddr, regs);
 	if (upc_user_shstk(current) && upc_shstk_unsafe(w->site)) {
 		/* Not emulated, and no slot can call or return for it. */
 		upc_slow_give_up(um, w, -EOPNOTSUPP);
@@ -177,7 +182,7 @@ out:
 
 /* The hit is counted; finish it on the way out to user mode. */
 static void upc_slow(struct upc_mm *um, struct upc_site *site, unsigned long vaddr,
-		     struct pt_regs *regs)
+		     struct pt_regs *regs, bool frame)
 {
 	struct upc_slow *w;
 
@@ -199,6 +204,7 @@ static void upc_slow(struct upc_mm *um, struct upc_site *site, unsigned long vad
 	w->um = um;
 	w->site = site;
 	w->vaddr = vaddr;
+	w->frame = frame;
 	if (upc_twork_add(current, &w->cb, upc_slow_fn)) {
 		upc_site_put(site);
 		upc_mm_put(um);
@@ -210,12 +216,15 @@ static void upc_slow(struct upc_mm *um, struct upc_site *site, unsigned long vad
 static void upc_hit(struct upc_mm *um, struct upc_site *site, unsigned long addr,
 		    unsigned long slot, struct pt_regs *regs)
 {
+	bool frame = false;
+
 	/* Consumers see the registers as before the instruction. */
 	regs->ip = addr;
 	if (!upc_guard_take(um, addr, regs->sp))
-		upc_site_hit(site, regs);
-	if (upc_execute(site, addr, slot, regs))
-		upc_slow(um, site, addr, regs);
+		frame = upc_site_hit(um, site, addr, regs) == -EAGAIN;
+	/* A call to follow with a trampoline not made yet: all in task context. */
+	if (frame || upc_execute(site, addr, slot, regs))
+		upc_slow(um, site, addr, regs, frame);
 }
 
 /*
@@ -418,6 +427,10 @@ static int upc_int3(struct pt_regs *regs)
 	um = upc_mm_lookup(current->mm);
 	if (!um) {
 		ret = NOTIFY_DONE;
+		goto out;
+	}
+	if (addr == READ_ONCE(um->tramp)) {
+		ret = upc_ret_trampoline(um, regs);
 		goto out;
 	}
 	bp = upc_bp_lookup(um, addr);

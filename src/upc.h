@@ -15,7 +15,7 @@
 /* Feature bits this build of the module reports (UPROBECTL_FEAT_*). */
 #define UPC_FEATURES (UPROBECTL_FEAT_PROBES | UPROBECTL_FEAT_STATS | \
 		      UPROBECTL_FEAT_EVENTS | UPROBECTL_FEAT_BATCH | UPROBECTL_FEAT_FETCH | \
-		      UPROBECTL_FEAT_SEMAPHORE)
+		      UPROBECTL_FEAT_SEMAPHORE | UPROBECTL_FEAT_RETURN)
 
 int upc_device_init(void);
 void upc_device_exit(void);

@@ -15,18 +15,30 @@
 struct semaphore upc_twork_sem = __SEMAPHORE_INITIALIZER(upc_twork_sem, 0);
 static atomic_t upc_twork_queued = ATOMIC_INIT(0);
 
-int upc_twork_add(struct task_struct *task, struct callback_head *cb,
-		  task_work_func_t fn)
+static int upc_twork_queue(struct task_struct *task, struct callback_head *cb,
+			   task_work_func_t fn, enum task_work_notify_mode notify)
 {
 	if (!down_trylock(&upc_twork_sem))
 		atomic_dec(&upc_twork_queued);
 	atomic_inc(&upc_twork_queued);
 	init_task_work(cb, fn);
-	if (task_work_add(task, cb, TWA_RESUME)) {
+	if (task_work_add(task, cb, notify)) {
 		atomic_dec(&upc_twork_queued);
 		return -ESRCH;
 	}
 	return 0;
+}
+
+int upc_twork_add(struct task_struct *task, struct callback_head *cb,
+		  task_work_func_t fn)
+{
+	return upc_twork_queue(task, cb, fn, TWA_RESUME);
+}
+
+int upc_twork_add_signal(struct task_struct *task, struct callback_head *cb,
+			 task_work_func_t fn)
+{
+	return upc_twork_queue(task, cb, fn, TWA_SIGNAL);
 }
 
 int upc_twork_pending(void)

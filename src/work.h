@@ -20,6 +20,12 @@ extern struct semaphore upc_twork_sem;
 int upc_twork_add(struct task_struct *task, struct callback_head *cb,
 		  task_work_func_t fn);
 /* Wait until every queued callback has run (module exit). */
+/*
+ * The same, run soon even if @task is asleep in a system call: the call is
+ * interrupted and restarted, as for a signal without a handler.
+ */
+int upc_twork_add_signal(struct task_struct *task, struct callback_head *cb,
+			 task_work_func_t fn);
 void upc_twork_drain(void);
 /* Queued callbacks not yet run, for the accounting file. */
 int upc_twork_pending(void);

@@ -128,9 +128,14 @@ static struct upc_xol_chunk *upc_chunk_new(struct upc_mm *um, unsigned long vadd
 	return c;
 }
 
-long upc_xol_slot(struct upc_mm *um, unsigned long vaddr, const struct upc_site *site)
+/*
+ * The slot of the instruction @insn (decoded: @dec) of @vaddr, in a chunk
+ * near @near, made if needed.
+ */
+static long upc_xol_make(struct upc_mm *um, unsigned long near, unsigned long vaddr,
+			 const u8 *insn, const struct upc_insn *dec)
 {
-	u8 len = site->dec.len;
+	u8 len = dec->len;
 	struct upc_xol_chunk *c, *room = NULL;
 	u8 code[UPC_SLOT_SIZE];
 	unsigned long slot;
@@ -140,23 +145,23 @@ long upc_xol_slot(struct upc_mm *um, unsigned long vaddr, const struct upc_site 
 	if (current->mm != um->mm)
 		return -EINVAL;
 	list_for_each_entry(c, &um->chunks, node) {
-		if (!upc_near(c->start, vaddr))
+		if (!upc_near(c->start, near))
 			continue;
 		for (i = 0; i < c->used; i++)
 			if (c->meta[i].vaddr == vaddr && c->meta[i].len == len &&
-			    !memcmp(c->meta[i].insn, site->insn, len))
+			    !memcmp(c->meta[i].insn, insn, len))
 				return c->start + i * UPC_SLOT_SIZE;
 		if (!room && c->used < UPC_CHUNK_SLOTS)
 			room = c;
 	}
 	if (!room) {
-		room = upc_chunk_new(um, vaddr);
+		room = upc_chunk_new(um, near);
 		if (IS_ERR(room))
 			return PTR_ERR(room);
 	}
 	i = room->used;
 	slot = room->start + i * UPC_SLOT_SIZE;
-	n = upc_slot_code(code, site->insn, &site->dec, vaddr, slot);
+	n = upc_slot_code(code, insn, dec, vaddr, slot);
 	if (n < 0)
 		return n;
 	mmap_read_lock(um->mm);
@@ -166,10 +171,43 @@ long upc_xol_slot(struct upc_mm *um, unsigned long vaddr, const struct upc_site 
 		return ret;
 	room->meta[i].vaddr = vaddr;
 	room->meta[i].len = len;
-	memcpy(room->meta[i].insn, site->insn, len);
+	memcpy(room->meta[i].insn, insn, len);
 	/* Metadata first: the signal hook reads it by rip. */
 	smp_store_release(&room->used, i + 1);
 	return slot;
+}
+
+long upc_xol_slot(struct upc_mm *um, unsigned long vaddr, const struct upc_site *site)
+{
+	return upc_xol_make(um, vaddr, vaddr, site->insn, &site->dec);
+}
+
+/*
+ * The trampoline's slot is that of an int3 at this address, which no
+ * text has: the slot's code is an int3 (then a jump there, never taken).
+ */
+#define UPC_TRAMP_VADDR	1UL
+
+long upc_xol_tramp(struct upc_mm *um, unsigned long near)
+{
+	static const u8 int3 = UPC_INT3;
+	struct upc_insn dec;
+
+	if (upc_insn_decode(&dec, &int3, 1, true))
+		return -EINVAL;
+	return upc_xol_make(um, near, UPC_TRAMP_VADDR, &int3, &dec);
+}
+
+unsigned long upc_xol_tramp_find(struct upc_mm *um)
+{
+	struct upc_xol_chunk *c;
+	unsigned int i;
+
+	list_for_each_entry(c, &um->chunks, node)
+		for (i = 0; i < c->used; i++)
+			if (c->meta[i].vaddr == UPC_TRAMP_VADDR)
+				return c->start + i * UPC_SLOT_SIZE;
+	return 0;
 }
 
 bool upc_xol_fix_ip(struct upc_mm *um, struct pt_regs *regs)
@@ -189,7 +227,7 @@ bool upc_xol_fix_ip(struct upc_mm *um, struct pt_regs *regs)
 		if (idx >= smp_load_acquire(&c->used))
 			return false;
 		m = &c->meta[idx];
-		if (!m->vaddr)
+		if (!m->vaddr || m->vaddr == UPC_TRAMP_VADDR)
 			return false;
 		if (off == 0) {
 			regs->ip = m->vaddr;

@@ -48,6 +48,15 @@ struct upc_xol_chunk {
 long upc_xol_slot(struct upc_mm *um, unsigned long vaddr, const struct upc_site *site);
 
 /*
+ * The trampoline of return probes (an int3 in a slot of its own, made near
+ * @near): same context and lock as upc_xol_slot(). Its address, or a
+ * negative errno.
+ */
+long upc_xol_tramp(struct upc_mm *um, unsigned long near);
+/* The trampoline among @um's slots (fork: the child's copy), or 0. */
+unsigned long upc_xol_tramp_find(struct upc_mm *um);
+
+/*
  * A thread about to take a signal with its rip in a slot: move rip to where
  * it is in the original code. Returns true if rip was at the start of the
  * slot (the instruction has not run: rip is now the probed address).

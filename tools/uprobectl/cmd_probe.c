@@ -17,9 +17,14 @@
 
 static void add_usage(FILE *f)
 {
-	fprintf(f, "usage: uprobectl add [--pid PID] [--name NAME] [--dry-run] TARGET [FETCHARG...]\n\n"
+	fprintf(f, "usage: uprobectl add [--pid PID] [--name NAME] [--ret | --exit] [--dry-run]\n"
+		   "                     TARGET [FETCHARG...]\n\n"
 		   "Add a persistent probe and print its id (--dry-run: print the file,\n"
-		   "offset and name it resolves to, and add nothing). TARGET is PATH:SYMBOL,\n"
+		   "offset and name it resolves to, and add nothing). --ret: hit when the\n"
+		   "function TARGET returns, by replacing its return address (as uretprobes\n"
+		   "do); --exit: hit at each ret and jump out of it, found by decoding it,\n"
+		   "leaving the stack alone (ids: the entry probe's, then one per exit).\n"
+		   "Both report $retval and the time since the call. TARGET is PATH:SYMBOL,\n"
 		   "PATH:SYMBOL+OFFSET or PATH:0xFILEOFFSET; PATH may be a program name\n"
 		   "(looked up in $PATH) or a library name (libc, libz.so.1). With --pid,\n"
 		   "only that process (across exec) and the children it forks afterwards\n"
@@ -35,12 +40,14 @@ int cmd_add(int argc, char **argv)
 		{ "name", required_argument, NULL, 'n' },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "ret", no_argument, NULL, 'r' },
+		{ "exit", no_argument, NULL, 'x' },
 		{ "dry-run", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct probe_req *r;
 	const char *name = NULL;
+	uint32_t kind = UPROBECTL_KIND_INSN;
 	char *end;
 	long pid = 0;
 	int c, fd, ret, i, dry = 0;
@@ -61,8 +68,13 @@ int cmd_add(int argc, char **argv)
 			dry = 1;
 			break;
 		case 'r':
-			err_msg("--ret: return probes are not in this version of uprobectl yet");
-			return EXIT_ERR;
+		case 'x':
+			if (kind) {
+				err_msg("--ret and --exit: one or the other");
+				return EXIT_USAGE;
+			}
+			kind = c == 'r' ? UPROBECTL_KIND_RETURN : UPROBECTL_KIND_EXIT;
+			break;
 		case 'h':
 			add_usage(stdout);
 			return 0;
@@ -88,6 +100,8 @@ int cmd_add(int argc, char **argv)
 		err_msg("'%s' is not a fetch argument (one target per 'add')", argv[i]);
 		ret = EXIT_USAGE;
 	}
+	if (!ret)
+		ret = probe_set_kind(r, kind);
 	if (ret) {
 		free(r);
 		return ret;
@@ -95,9 +109,13 @@ int cmd_add(int argc, char **argv)
 	if (name)
 		snprintf(r->name, sizeof(r->name), "%s", name);
 	if (dry) {
-		printf("%s 0x%" PRIx64 " %s\n", r->t.path, r->t.offset, r->name);
+		/* Function probes say which place is which. */
+		printf("%s 0x%" PRIx64 " %s%s\n", r->t.path, r->t.offset, r->name,
+		       r->kind == UPROBECTL_KIND_EXIT ? " entry" :
+		       r->kind == UPROBECTL_KIND_RETURN ? " return" : "");
 		for (i = 0; i < r->nlocs; i++)
-			printf("%s 0x%" PRIx64 " %s\n", r->t.path, r->locs[i].offset, r->name);
+			printf("%s 0x%" PRIx64 " %s%s\n", r->t.path, r->locs[i].offset, r->name,
+			       r->kind == UPROBECTL_KIND_EXIT ? " exit" : "");
 		probe_req_free(r);
 		free(r);
 		return 0;
@@ -220,11 +238,12 @@ int cmd_list(int argc, char **argv)
 			printf(",\"path\":");
 			json_string(stdout, v[i].path);
 			printf(",\"offset\":%" PRIu64 ",\"pid\":%d,\"hits\":%" PRIu64
-			       ",\"cookie\":%" PRIu64 ",\"persistent\":%s,\"kind\":\"entry\""
-			       ",\"semaphore\":%" PRIu64 ",\"args\":[",
+			       ",\"cookie\":%" PRIu64 ",\"persistent\":%s,\"kind\":\"%s\""
+			       ",\"group\":%" PRIu64 ",\"semaphore\":%" PRIu64 ",\"args\":[",
 			       (uint64_t)v[i].offset, v[i].pid, (uint64_t)v[i].hits,
 			       (uint64_t)v[i].cookie,
 			       v[i].flags & UPROBECTL_PROBE_PERSISTENT ? "true" : "false",
+			       probe_kind_name(v[i].kind), (uint64_t)v[i].group,
 			       (uint64_t)v[i].semaphore);
 			for (k = 0; k < v[i].nargs && k < UPROBECTL_FETCH_MAX; k++) {
 				char a[512];
@@ -237,15 +256,15 @@ int cmd_list(int argc, char **argv)
 		}
 		printf("]\n");
 	} else {
-		printf("%-6s %-20s %-10s %7s %5s %12s  %s\n", "ID", "NAME", "OFFSET", "PID", "KIND",
+		printf("%-6s %-20s %-10s %7s %6s %12s  %s\n", "ID", "NAME", "OFFSET", "PID", "KIND",
 		       "HITS", "TARGET");
 		for (i = 0; i < n; i++) {
 			uint32_t k;
 
-			printf("%-6" PRIu64 " %-20s 0x%-8" PRIx64 " %7d %5s %12" PRIu64 "  %s",
+			printf("%-6" PRIu64 " %-20s 0x%-8" PRIx64 " %7d %6s %12" PRIu64 "  %s",
 			       (uint64_t)v[i].id, v[i].name[0] ? v[i].name : "-",
-			       (uint64_t)v[i].offset, v[i].pid, "entry", (uint64_t)v[i].hits,
-			       v[i].path);
+			       (uint64_t)v[i].offset, v[i].pid, probe_kind_name(v[i].kind),
+			       (uint64_t)v[i].hits, v[i].path);
 			for (k = 0; k < v[i].nargs && k < UPROBECTL_FETCH_MAX; k++) {
 				char a[512];
 

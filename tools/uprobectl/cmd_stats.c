@@ -24,6 +24,8 @@ static const struct field {
 	F(deferred, "deferred works pending"),
 	F(scopes, "processes with pid-scoped probes"),
 	F(forks, "forks not yet followed"),
+	F(frames, "function calls followed (exit, return probes)"),
+	F(thread_states, "threads with calls followed"),
 #undef F
 };
 

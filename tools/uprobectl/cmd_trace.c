@@ -240,11 +240,108 @@ out:
 
 static void run_usage(FILE *f)
 {
-	fprintf(f, "usage: uprobectl run [--json] [--trace] [--buffer-size BYTES]\n"
-		   "                     TARGET [FETCHARG...] [TARGET [FETCHARG...]]... -- COMMAND [ARGS]\n\n"
+	fprintf(f, "usage: uprobectl run [--json] [--trace] [--buffer-size BYTES] [--ret | --exit]\n"
+		   "                     [--latency] TARGET [FETCHARG...] [TARGET [FETCHARG...]]...\n"
+		   "                     -- COMMAND [ARGS]\n\n"
 		   "Run COMMAND with the probes in it and the children it forks, only for as\n"
 		   "long as it runs; then print the hits of each probe and exit with COMMAND's\n"
-		   "status. --trace prints each hit as it happens, as 'trace' does.\n");
+		   "status. --trace prints each hit as it happens, as 'trace' does.\n"
+		   "--ret, --exit: the TARGETs are functions, probed where they return (see\n"
+		   "'uprobectl add --help'). --latency: a log2 histogram of each function's\n"
+		   "call times (with --exit unless --ret is given).\n");
+}
+
+/* Call times of one function, in log2 buckets of nanoseconds. */
+struct lat_hist {
+	uint64_t id;		/* its exit probes' group, or its return probe */
+	uint64_t count, sum;
+	uint64_t bucket[64];
+};
+
+struct lat_ctx {
+	struct probe_req *r;
+	int nr;
+	struct lat_hist *h;	/* one per r */
+};
+
+static void lat_add(void *ctx, const struct uprobectl_event *e,
+		    const struct uprobectl_event_ret *rt)
+{
+	struct lat_ctx *lc = ctx;
+	uint64_t ns = rt->latency_ns;
+	int i, j, b = 0;
+
+	if (!(rt->flags & UPROBECTL_RET_LATENCY))
+		return;
+	for (i = 0; i < lc->nr; i++) {
+		int mine = lc->r[i].id == e->id;
+
+		for (j = 0; !mine && j < lc->r[i].nlocs; j++)
+			mine = lc->r[i].locs[j].id == e->id;
+		if (!mine)
+			continue;
+		/* Bucket 0 holds 0; bucket b holds [2^(b-1), 2^b). */
+		while (b < 62 && (ns >> b))
+			b++;
+		lc->h[i].bucket[b]++;
+		lc->h[i].count++;
+		lc->h[i].sum += ns;
+		return;
+	}
+}
+
+/* As funclatency prints them: the range of each bucket, its count, a bar. */
+static void lat_print(const struct lat_ctx *lc, FILE *out)
+{
+	int i, b, lo, hi;
+
+	for (i = 0; i < lc->nr; i++) {
+		const struct lat_hist *h = &lc->h[i];
+		uint64_t max = 0;
+
+		if (!lc->r[i].kind)
+			continue;
+		fprintf(out, "\n%s: %" PRIu64 " calls timed", lc->r[i].name, h->count);
+		if (h->count)
+			fprintf(out, ", average %" PRIu64 " ns", h->sum / h->count);
+		fprintf(out, "\n");
+		if (!h->count)
+			continue;
+		for (lo = 0; !h->bucket[lo]; lo++)
+			;
+		for (hi = 63; !h->bucket[hi]; hi--)
+			;
+		for (b = lo; b <= hi; b++)
+			if (h->bucket[b] > max)
+				max = h->bucket[b];
+		fprintf(out, "%24s : %-10s distribution\n", "nsecs", "count");
+		for (b = lo; b <= hi; b++) {
+			uint64_t from = b ? 1ULL << (b - 1) : 0, to = b ? (1ULL << b) - 1 : 0;
+			int bar = (int)(h->bucket[b] * 40 / max), k;
+
+			fprintf(out, "%10" PRIu64 " -> %-10" PRIu64 " : %-10" PRIu64 " |", from, to,
+				h->bucket[b]);
+			for (k = 0; k < 40; k++)
+				fputc(k < bar ? '*' : ' ', out);
+			fputs("|\n", out);
+		}
+	}
+}
+
+static void lat_json(const struct lat_hist *h)
+{
+	int b, first = 1;
+
+	printf(",\"latency\":{\"count\":%" PRIu64 ",\"sum_ns\":%" PRIu64 ",\"log2_buckets\":{",
+	       h->count, h->sum);
+	for (b = 0; b < 64; b++) {
+		if (!h->bucket[b])
+			continue;
+		printf("%s\"%" PRIu64 "\":%" PRIu64, first ? "" : ",",
+		       b ? (uint64_t)1 << (b - 1) : 0, h->bucket[b]);
+		first = 0;
+	}
+	printf("}}");
 }
 
 /* COMMAND as execvp would find it, looked up before the fork; 0 if found. */
@@ -257,10 +354,11 @@ static int find_command(const char *cmd, char *out, size_t len)
 	return !target_which("", cmd, out, len);
 }
 
-static void print_table(int fd, struct probe_req *r, int nr, int json, int status)
+static void print_table(int fd, struct probe_req *r, int nr, int json, int status,
+			const struct lat_ctx *lc)
 {
 	struct uprobectl_probe_info *v;
-	uint32_t n = 0, k;
+	uint32_t n = 0;
 	int i;
 
 	v = probe_list(fd, &n);
@@ -269,29 +367,33 @@ static void print_table(int fd, struct probe_req *r, int nr, int json, int statu
 	else
 		fprintf(stderr, "%12s  %-24s %s\n", "HITS", "NAME", "TARGET");
 	for (i = 0; i < nr; i++) {
-		uint64_t hits = 0;
-		int j;
+		uint64_t calls, hits;
 
-		/* Summed over the places of the target (an SDT probe can have several). */
-		for (k = 0; v && k < n; k++) {
-			if (v[k].id == r[i].id)
-				hits += v[k].hits;
-			for (j = 0; j < r[i].nlocs; j++)
-				if (v[k].id == r[i].locs[j].id)
-					hits += v[k].hits;
-		}
+		/*
+		 * Summed over the places of the target (an SDT probe, or the
+		 * exits of a function, can be several).
+		 */
+		hits = probe_req_hits(&r[i], v, n, &calls);
 		if (json) {
 			printf("%s{\"id\":%" PRIu64 ",\"name\":", i ? "," : "", r[i].id);
 			json_string(stdout, r[i].name);
 			printf(",\"path\":");
 			json_string(stdout, r[i].t.path);
-			printf(",\"offset\":%" PRIu64 ",\"hits\":%" PRIu64 "}", r[i].t.offset, hits);
+			printf(",\"offset\":%" PRIu64 ",\"kind\":\"%s\",\"hits\":%" PRIu64,
+			       r[i].t.offset, probe_kind_name(r[i].kind), hits);
+			if (r[i].kind == UPROBECTL_KIND_EXIT)
+				printf(",\"calls\":%" PRIu64 ",\"exits\":%d", calls, r[i].nlocs);
+			if (lc && r[i].kind)
+				lat_json(&lc->h[i]);
+			printf("}");
 		} else {
 			fprintf(stderr, "%12" PRIu64 "  %-24s %s\n", hits, r[i].name, r[i].t.desc);
 		}
 	}
 	if (json)
 		printf("]}\n");
+	else if (lc)
+		lat_print(lc, stderr);
 	free(v);
 }
 
@@ -301,12 +403,18 @@ int cmd_run(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "trace", no_argument, NULL, 't' },
 		{ "buffer-size", required_argument, NULL, 'b' },
+		{ "ret", no_argument, NULL, 'r' },
+		{ "exit", no_argument, NULL, 'x' },
+		{ "latency", no_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct evloop ev = { .out = stdout };
 	uint64_t bytes = DEFAULT_BUFFER, *ids = NULL;
 	int c, i, sep, nr = 0, nids = 0, trace = 0, ret = 0, status = 0, gopipe[2];
+	int latency = 0, listen;
+	uint32_t kind = UPROBECTL_KIND_INSN;
+	struct lat_ctx lc = { 0 };
 	struct probe_req *r = NULL;
 	struct sigaction sa, old_int, old_quit;
 	char go = 'g', cmdpath[4096];
@@ -319,6 +427,17 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 't':
 			trace = 1;
+			break;
+		case 'r':
+		case 'x':
+			if (kind) {
+				err_msg("--ret and --exit: one or the other");
+				return EXIT_USAGE;
+			}
+			kind = c == 'r' ? UPROBECTL_KIND_RETURN : UPROBECTL_KIND_EXIT;
+			break;
+		case 'l':
+			latency = 1;
 			break;
 		case 'b':
 			bytes = parse_size(optarg);
@@ -351,13 +470,32 @@ int cmd_run(int argc, char **argv)
 	r = calloc(sep - optind, sizeof(*r));
 	if (!r)
 		return EXIT_ERR;
+	/* Call times are those of functions: by their exits unless told. */
+	if (latency && !kind)
+		kind = UPROBECTL_KIND_EXIT;
 	for (i = optind; i < sep;) {
 		ret = probe_parse(argv, sep, &i, 0, &r[nr]);
+		if (!ret) {
+			nr++;
+			ret = probe_set_kind(&r[nr - 1], kind);
+		}
 		if (ret)
 			goto out_free;
-		nids += 1 + r[nr].nlocs;
-		nr++;
+		nids += 1 + r[nr - 1].nlocs;
 	}
+	if (latency) {
+		lc.r = r;
+		lc.nr = nr;
+		lc.h = calloc(nr, sizeof(*lc.h));
+		if (!lc.h) {
+			ret = EXIT_ERR;
+			goto out_free;
+		}
+		ev.on_ret = lat_add;
+		ev.ctx = &lc;
+		ev.quiet = !trace;
+	}
+	listen = trace || latency;
 	ids = calloc(nids, sizeof(*ids));
 	if (!ids) {
 		ret = EXIT_ERR;
@@ -398,9 +536,9 @@ int cmd_run(int argc, char **argv)
 		ret = probe_add(ev.fd, &r[i], 0, child);
 		if (ret)
 			break;
-		nids += probe_ids(&r[i], ids + nids);
+		nids += probe_event_ids(&r[i], ids + nids);
 	}
-	if (!ret && trace &&
+	if (!ret && listen &&
 	    subscribe(ev.fd, UPROBECTL_SUB_IDS, ids, nids, 0, bytes))
 		ret = EXIT_ERR;
 	if (ret) {
@@ -415,7 +553,7 @@ int cmd_run(int argc, char **argv)
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGQUIT, &sa, &old_quit);
 	signal(SIGPIPE, SIG_IGN);
-	if (trace && !isatty(STDOUT_FILENO))
+	if (listen && !isatty(STDOUT_FILENO))
 		setvbuf(stdout, NULL, _IOFBF, 1 << 20);
 	if (write(gopipe[1], &go, 1) != 1) {
 		err_msg("cannot start '%s': %s", argv[sep + 1], strerror(errno));
@@ -423,7 +561,7 @@ int cmd_run(int argc, char **argv)
 	}
 	close(gopipe[1]);
 	for (;;) {
-		pid_t w = waitpid(child, &status, trace ? WNOHANG : 0);
+		pid_t w = waitpid(child, &status, listen ? WNOHANG : 0);
 
 		if (w == child)
 			break;
@@ -432,17 +570,17 @@ int cmd_run(int argc, char **argv)
 			ret = EXIT_ERR;
 			break;
 		}
-		if (trace && evloop_run(&ev, 100) < 0)
-			trace = 0;
+		if (listen && evloop_run(&ev, 100) < 0)
+			listen = 0;
 	}
-	if (trace) {
+	if (listen) {
 		drain(&ev);
 		evloop_finish(&ev);
 	}
 	fflush(stdout);
 	if (!ret) {
 		ret = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-		print_table(ev.fd, r, nr, ev.json, ret);
+		print_table(ev.fd, r, nr, ev.json, ret, latency ? &lc : NULL);
 	}
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGQUIT, &old_quit, NULL);
@@ -450,6 +588,7 @@ out_close:
 	free(ev.probes);
 	close(ev.fd);	/* the probes go with it */
 out_free:
+	free(lc.h);
 	free(ids);
 	for (i = 0; i < nr; i++)
 		probe_req_free(&r[i]);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "fetcharg.h"
+#include "funcexit.h"
 #include "probes.h"
 #include "sdt.h"
 
@@ -142,6 +143,17 @@ out:
 	return ret;
 }
 
+int probe_event_ids(const struct probe_req *r, uint64_t *ids)
+{
+	int k, n = 0;
+
+	if (r->kind != UPROBECTL_KIND_EXIT)
+		ids[n++] = r->id;
+	for (k = 0; k < r->nlocs; k++)
+		ids[n++] = r->locs[k].id;
+	return n;
+}
+
 int probe_ids(const struct probe_req *r, uint64_t *ids)
 {
 	int k;
@@ -187,10 +199,101 @@ int probe_parse(char **argv, int argc, int *i, pid_t pid, struct probe_req *r)
 	return 0;
 }
 
+const char *probe_kind_name(uint32_t kind)
+{
+	switch (kind) {
+	case UPROBECTL_KIND_EXIT:
+		return "exit";
+	case UPROBECTL_KIND_RETURN:
+		return "return";
+	default:
+		return "entry";
+	}
+}
+
+int probe_set_kind(struct probe_req *r, uint32_t kind)
+{
+	const char *how = kind == UPROBECTL_KIND_RETURN ? "--ret" : "--exit";
+	struct func_exits fx;
+	char err[2048];
+	size_t k;
+
+	r->kind = kind;
+	if (kind == UPROBECTL_KIND_INSN)
+		return 0;
+	if (r->nlocs || r->sem) {
+		err_msg("%s: %s probes a function, not an SDT probe point", r->text, how);
+		return EXIT_USAGE;
+	}
+	if (!r->t.at_entry) {
+		err_msg("%s: %s probes a function: give PATH:FUNCTION, not an offset inside one",
+			r->text, how);
+		return EXIT_USAGE;
+	}
+	snprintf(r->name, sizeof(r->name), "%.50s%%%s", r->t.fn_name,
+		 kind == UPROBECTL_KIND_RETURN ? "return" : "exit");
+	if (kind == UPROBECTL_KIND_RETURN) {
+		if (elf_has_section(r->t.path, ".gcc_except_table") == 1)
+			fprintf(stderr, "uprobectl: note: %s has C++ exception tables: an exception thrown through %s while it runs ends the program (its return address is replaced, as with every uretprobe); --exit does not touch the stack\n",
+				r->t.path, r->t.fn_name);
+		return 0;
+	}
+	if (func_exits_find(r->t.path, r->t.fn_name, r->t.offset, r->t.fn_size, &fx, err,
+			    sizeof(err))) {
+		err_msg("%s: %s", r->text, err);
+		return EXIT_ERR;
+	}
+	if (!fx.n) {
+		err_msg("%s: %s has no ret and no jump out of it (it never returns?): nothing to probe with --exit",
+			r->text, r->t.fn_name);
+		func_exits_free(&fx);
+		return EXIT_ERR;
+	}
+	if (fx.nindirect)
+		fprintf(stderr, "uprobectl: note: %s has %d indirect jump%s, not taken for exits (jump tables); a tail call through a pointer would be missed\n",
+			r->t.fn_name, fx.nindirect, fx.nindirect > 1 ? "s" : "");
+	r->locs = calloc(fx.n, sizeof(*r->locs));
+	if (!r->locs) {
+		func_exits_free(&fx);
+		return EXIT_ERR;
+	}
+	for (k = 0; k < fx.n; k++) {
+		struct probe_loc *l = &r->locs[r->nlocs++];
+
+		l->offset = fx.off[k];
+		memcpy(l->args, r->args, sizeof(r->args[0]) * r->nargs);
+		l->nargs = r->nargs;
+	}
+	func_exits_free(&fx);
+	return 0;
+}
+
+uint64_t probe_req_hits(const struct probe_req *r, const struct uprobectl_probe_info *v,
+			uint32_t n, uint64_t *calls)
+{
+	uint64_t hits = 0;
+	uint32_t k;
+	int j;
+
+	*calls = 0;
+	for (k = 0; v && k < n; k++) {
+		if (v[k].id == r->id) {
+			if (r->kind == UPROBECTL_KIND_EXIT)
+				*calls += v[k].hits;
+			else
+				hits += v[k].hits;
+		}
+		for (j = 0; j < r->nlocs; j++)
+			if (v[k].id == r->locs[j].id)
+				hits += v[k].hits;
+	}
+	return hits;
+}
+
 /* One place of @r: at @offset, with @sem and @args. */
 static int add_one(int fd, int file, struct probe_req *r, uint64_t offset, uint64_t sem,
 		   const struct uprobectl_fetch *args, int nargs, uint32_t flags, pid_t pid,
-		   uint64_t *id)
+		   uint32_t kind, uint64_t group, uint64_t *id)
 {
 	struct uprobectl_add req;
 	int e;
@@ -206,6 +309,8 @@ static int add_one(int fd, int file, struct probe_req *r, uint64_t offset, uint6
 	req.nargs = nargs;
 	req.arg_size = sizeof(args[0]);
 	req.semaphore = sem;
+	req.kind = kind;
+	req.group = group;
 	if (!ioctl(fd, UPROBECTL_IOC_ADD, &req)) {
 		*id = req.id;
 		return 0;
@@ -250,19 +355,23 @@ int probe_add(int fd, struct probe_req *r, uint32_t flags, pid_t pid)
 	struct uprobectl_version v;
 	uint64_t *ids;
 	int i, k, file, ret, sem = r->sem != 0;
+	uint32_t kind = r->kind, lkind = UPROBECTL_KIND_INSN;
 
 	memset(&v, 0, sizeof(v));
 	for (i = 0; i < r->nargs; i++) {
-		if (r->args[i].base == UPROBECTL_FETCH_RETVAL) {
-			err_msg("%s: $retval needs a return probe (--ret), which this version does not have yet",
-				r->text);
+		if (r->args[i].base == UPROBECTL_FETCH_RETVAL && kind == UPROBECTL_KIND_INSN) {
+			err_msg("%s: $retval needs a return probe: add --ret or --exit", r->text);
 			return EXIT_USAGE;
 		}
 	}
 	for (k = 0; k < r->nlocs; k++)
 		sem |= r->locs[k].sem != 0;
-	if ((r->nargs || sem) && dev_version(fd, &v))
+	if ((r->nargs || sem || kind) && dev_version(fd, &v))
 		return EXIT_ERR;
+	if (kind && !(v.features & UPROBECTL_FEAT_RETURN)) {
+		err_msg("the loaded module has no exit or return probes: load this version's module ('rmmod uprobectl; modprobe uprobectl')");
+		return EXIT_ERR;
+	}
 	if (r->nargs && !(v.features & UPROBECTL_FEAT_FETCH)) {
 		err_msg("the loaded module cannot fetch arguments: load this version's module ('rmmod uprobectl; modprobe uprobectl')");
 		return EXIT_ERR;
@@ -277,12 +386,27 @@ int probe_add(int fd, struct probe_req *r, uint32_t flags, pid_t pid)
 		err_msg("cannot open %s: %s", r->t.path, strerror(errno));
 		return EXIT_ERR;
 	}
-	ret = add_one(fd, file, r, r->t.offset, r->sem, r->args, r->nargs, flags, pid, &r->id);
+	/* --exit: the entry probe times the calls; the exits are its group. */
+	if (kind == UPROBECTL_KIND_EXIT) {
+		char name[UPROBECTL_NAME_LEN], *pct = strrchr(r->name, '%');
+
+		/* Named FUNCTION%entry beside its FUNCTION%exit probes. */
+		memcpy(name, r->name, sizeof(name));
+		if (pct && !strcmp(pct, "%exit"))
+			snprintf(pct, sizeof(r->name) - (pct - r->name), "%%entry");
+		ret = add_one(fd, file, r, r->t.offset, 0, NULL, 0, flags, pid,
+			      UPROBECTL_KIND_ENTRY, 0, &r->id);
+		memcpy(r->name, name, sizeof(name));
+		lkind = UPROBECTL_KIND_EXIT;
+	} else {
+		ret = add_one(fd, file, r, r->t.offset, r->sem, r->args, r->nargs, flags, pid,
+			      kind, 0, &r->id);
+	}
 	for (k = 0; !ret && k < r->nlocs; k++) {
 		struct probe_loc *l = &r->locs[k];
 
 		ret = add_one(fd, file, r, l->offset, l->sem, l->args, l->nargs, flags, pid,
-			      &l->id);
+			      lkind, lkind == UPROBECTL_KIND_EXIT ? r->id : 0, &l->id);
 	}
 	close(file);
 	if (ret && k > 0) {
@@ -395,13 +519,40 @@ static char *put_str(char *q, const char *s)
 	return q + n;
 }
 
+/* " ret=0x2a latency=1234ns", or " ret=? (tail call) ...". */
+static void print_ret(FILE *out, const struct uprobectl_event_ret *r, int json)
+{
+	if (json) {
+		if (r->flags & UPROBECTL_RET_RETVAL)
+			fprintf(out, ",\"retval\":\"0x%" PRIx64 "\"", (uint64_t)r->retval);
+		if (r->flags & UPROBECTL_RET_LATENCY)
+			fprintf(out, ",\"latency_ns\":%" PRIu64, (uint64_t)r->latency_ns);
+		if (r->flags & UPROBECTL_RET_TAIL)
+			fputs(",\"tail_call\":true", out);
+		return;
+	}
+	if (r->flags & UPROBECTL_RET_RETVAL)
+		fprintf(out, " ret=0x%" PRIx64, (uint64_t)r->retval);
+	else if (r->flags & UPROBECTL_RET_TAIL)
+		fputs(" ret=?(tail call)", out);
+	if (r->flags & UPROBECTL_RET_LATENCY)
+		fprintf(out, " latency=%" PRIu64 "ns", (uint64_t)r->latency_ns);
+}
+
 static void print_hit(struct evloop *ev, const struct uprobectl_event *e)
 {
 	const struct uprobectl_probe_info *p = find_probe(ev, e->id);
 	const struct uprobectl_event_args *ea = NULL;
+	const struct uprobectl_event_ret *rt = NULL;
 	char name[UPROBECTL_NAME_LEN + 24], comm[UPROBECTL_COMM_LEN + 1];
+	size_t head = sizeof(*e);
 	FILE *out = ev->out;
 	uint32_t i, n = 0;
+
+	if (e->hdr.type == UPROBECTL_EVENT_RETURN) {
+		rt = (const void *)(e + 1);
+		head += sizeof(*rt);
+	}
 
 	if (p && p->name[0])
 		snprintf(name, sizeof(name), "%s", p->name);
@@ -409,10 +560,10 @@ static void print_hit(struct evloop *ev, const struct uprobectl_event *e)
 		snprintf(name, sizeof(name), "probe%" PRIu64, (uint64_t)e->id);
 	memcpy(comm, e->comm, UPROBECTL_COMM_LEN);
 	comm[UPROBECTL_COMM_LEN] = 0;
-	if (e->hdr.size >= sizeof(*e) + sizeof(*ea)) {
-		ea = (const void *)(e + 1);
+	if (e->hdr.size >= head + sizeof(*ea)) {
+		ea = (const void *)((const char *)e + head);
 		n = ea->nargs;
-		if (sizeof(*e) + sizeof(*ea) + n * 8 > e->hdr.size)
+		if (head + sizeof(*ea) + n * 8 > e->hdr.size)
 			n = 0;
 		if (!p || n > p->nargs)
 			n = p ? p->nargs : 0;
@@ -424,7 +575,10 @@ static void print_hit(struct evloop *ev, const struct uprobectl_event *e)
 		fprintf(out, ",\"pid\":%u,\"tid\":%u,\"id\":%" PRIu64 ",\"name\":", e->pid, e->tid,
 			(uint64_t)e->id);
 		json_string(out, name);
-		fprintf(out, ",\"ip\":\"0x%" PRIx64 "\",\"args\":{", (uint64_t)e->ip);
+		fprintf(out, ",\"ip\":\"0x%" PRIx64 "\"", (uint64_t)e->ip);
+		if (rt)
+			print_ret(out, rt, 1);
+		fputs(",\"args\":{", out);
 		for (i = 0; i < n; i++) {
 			fputs(i ? "," : "", out);
 			json_string(out, p->args[i].name);
@@ -457,6 +611,8 @@ static void print_hit(struct evloop *ev, const struct uprobectl_event *e)
 		*q++ = ':';
 		fwrite(line, 1, q - line, out);
 	}
+	if (rt)
+		print_ret(out, rt, 0);
 	for (i = 0; i < n; i++) {
 		fprintf(out, " %s=", p->args[i].name);
 		fetcharg_print_value(out, &p->args[i], ea, e, e->hdr.size, i, 0);
@@ -484,10 +640,17 @@ int evloop_run(struct evloop *ev, int timeout_ms)
 
 		if (h->size < sizeof(*h) || off + h->size > n)
 			break;
-		if (h->type == UPROBECTL_EVENT_HIT && h->size >= sizeof(struct uprobectl_event)) {
+		if ((h->type == UPROBECTL_EVENT_HIT && h->size >= sizeof(struct uprobectl_event)) ||
+		    (h->type == UPROBECTL_EVENT_RETURN &&
+		     h->size >= sizeof(struct uprobectl_event) + sizeof(struct uprobectl_event_ret))) {
+			const struct uprobectl_event *e = (const void *)h;
+
 			if (ev->max && ev->seen + ev->lost >= ev->max)
 				return 1;
-			print_hit(ev, (const void *)h);
+			if (h->type == UPROBECTL_EVENT_RETURN && ev->on_ret)
+				ev->on_ret(ev->ctx, e, (const void *)(e + 1));
+			if (!ev->quiet)
+				print_hit(ev, e);
 			ev->seen++;
 		} else if (h->type == UPROBECTL_EVENT_LOST) {
 			const struct uprobectl_event_lost *l = (const void *)h;

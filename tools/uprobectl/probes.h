@@ -21,6 +21,11 @@ struct probe_loc {
 
 struct probe_req {
 	const char *text;	/* the target as written */
+	/*
+	 * UPROBECTL_KIND_INSN, _RETURN, or _EXIT: then the target is a
+	 * KIND_ENTRY probe and the locs are its exits (probe_set_kind()).
+	 */
+	uint32_t kind;
 	struct target t;
 	struct uprobectl_fetch args[UPROBECTL_FETCH_MAX];
 	int nargs;
@@ -33,6 +38,8 @@ struct probe_req {
 
 /* Every probe id of @r (1 + nlocs of them), into @ids; returns how many. */
 int probe_ids(const struct probe_req *r, uint64_t *ids);
+/* The ids whose events tell @r's hits (not an exit group's entry probe). */
+int probe_event_ids(const struct probe_req *r, uint64_t *ids);
 void probe_req_free(struct probe_req *r);
 
 /*
@@ -41,6 +48,18 @@ void probe_req_free(struct probe_req *r);
  * Returns 0, EXIT_USAGE or EXIT_ERR (message printed).
  */
 int probe_parse(char **argv, int argc, int *i, pid_t pid, struct probe_req *r);
+/*
+ * Make @r a function probe: UPROBECTL_KIND_RETURN (the return address) or
+ * UPROBECTL_KIND_EXIT (its exits, found by decoding it). The target must
+ * be a function's first instruction. 0, EXIT_USAGE or EXIT_ERR (printed).
+ */
+int probe_set_kind(struct probe_req *r, uint32_t kind);
+/* "entry", "exit", "return": how a kind is shown. */
+const char *probe_kind_name(uint32_t kind);
+/* The hits of @r's function probe: returns, or exits (summed). */
+uint64_t probe_req_hits(const struct probe_req *r, const struct uprobectl_probe_info *v,
+			uint32_t n, uint64_t *calls);
+
 /* UPROBECTL_IOC_ADD of @r; message printed on failure (EXIT_ERR). */
 int probe_add(int fd, struct probe_req *r, uint32_t flags, pid_t pid);
 
@@ -58,6 +77,11 @@ struct evloop {
 	uint64_t seen, lost;
 	struct uprobectl_probe_info *probes;
 	uint32_t nprobes;
+	int quiet;		/* count only, print nothing */
+	/* Called for each exit or return event, if set. */
+	void (*on_ret)(void *ctx, const struct uprobectl_event *e,
+		       const struct uprobectl_event_ret *r);
+	void *ctx;
 };
 
 /*

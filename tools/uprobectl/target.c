@@ -400,6 +400,13 @@ static int check_boundary(const struct elfinfo *ei, const struct esym *s, uint64
 	return 0;
 }
 
+static void target_set_fn(struct target *t, const struct esym *s)
+{
+	t->at_entry = 1;
+	t->fn_size = s->size;
+	snprintf(t->fn_name, sizeof(t->fn_name), "%s", s->name);
+}
+
 int target_resolve(const struct target_spec *spec, pid_t pid, struct target *t,
 		   char *err, size_t errlen)
 {
@@ -431,8 +438,10 @@ int target_resolve(const struct target_spec *spec, pid_t pid, struct target *t,
 			snprintf(t->desc, sizeof(t->desc), "%s:%s", t->path, s->name);
 		else
 			snprintf(t->desc, sizeof(t->desc), "%s:0x%" PRIx64, t->path, t->offset);
-		if (s && t->offset == s->off)
+		if (s && t->offset == s->off) {
 			snprintf(t->name, sizeof(t->name), "%.63s", s->name);
+			target_set_fn(t, s);
+		}
 		else
 			snprintf(t->name, sizeof(t->name), "%.40s:0x%" PRIx64, base,
 				 (uint64_t)(t->offset & 0xffffffffffULL));
@@ -464,6 +473,7 @@ int target_resolve(const struct target_spec *spec, pid_t pid, struct target *t,
 	} else {
 		snprintf(t->name, sizeof(t->name), "%.63s", s->name);
 		snprintf(t->desc, sizeof(t->desc), "%s:%s", t->path, s->name);
+		target_set_fn(t, s);
 	}
 	ret = 0;
 out:

@@ -20,6 +20,10 @@ struct target {
 	uint64_t offset;	/* file offset of the instruction */
 	char name[64];		/* a default probe name: symbol[+off] or file:0xoff */
 	char desc[4200];	/* PATH:SYMBOL+OFF (file offset), for messages */
+	/* The function the target starts, if it is a function's first byte. */
+	int at_entry;
+	uint64_t fn_size;	/* its size from the symbol table, 0 if unknown */
+	char fn_name[256];
 };
 
 /* Split @arg; on failure fill @err and return -1 (a usage error). */

@@ -48,6 +48,7 @@
 #define UPROBECTL_FEAT_BATCH	(1ULL << 3)	/* ADD_BATCH */
 #define UPROBECTL_FEAT_FETCH	(1ULL << 4)	/* fetch arguments (ADD args) */
 #define UPROBECTL_FEAT_SEMAPHORE (1ULL << 5)	/* SDT semaphores (ADD semaphore) */
+#define UPROBECTL_FEAT_RETURN	(1ULL << 6)	/* ADD kind: entry, exit, return probes */
 
 #define UPROBECTL_MODVERSION_LEN	32
 
@@ -117,11 +118,52 @@ struct uprobectl_add {
 	 */
 	__u64 semaphore;
 	/* end of VER2 */
+	__u32 kind;		/* in: UPROBECTL_KIND_*, 0 for an instruction probe */
+	__u32 pad;		/* in: zero */
+	__u64 group;		/* in: UPROBECTL_KIND_EXIT: its KIND_ENTRY probe's id, or 0 */
+	/* end of VER3 */
 };
 
 #define UPROBECTL_ADD_SIZE_VER0		240
 #define UPROBECTL_ADD_SIZE_VER1		256
 #define UPROBECTL_ADD_SIZE_VER2		264
+#define UPROBECTL_ADD_SIZE_VER3		280
+
+/*
+ * Kinds of probe (VER3). Function probes go on a function's first
+ * instruction (KIND_ENTRY, KIND_RETURN) or on an instruction that leaves
+ * it (KIND_EXIT); the module cannot check that, the caller must.
+ *
+ *  - KIND_INSN: a hit when the instruction is about to run.
+ *  - KIND_ENTRY: the same, and the thread's entry time is kept (per thread,
+ *    by stack pointer, so nesting and recursion pair up) for the exit
+ *    probes of its group.
+ *  - KIND_EXIT: on a ret or a jump out of a function, with @group the id of
+ *    the function's KIND_ENTRY probe. Its hits are UPROBECTL_EVENT_RETURN
+ *    events with the time since the matching entry, and the return value
+ *    at a ret (a jump out has none yet: UPROBECTL_RET_TAIL). Nothing is
+ *    changed in the process beyond the int3s. Deleting the entry probe
+ *    deletes the group's exit probes.
+ *  - KIND_RETURN: at the function's entry the return address on the stack
+ *    is replaced with a trampoline in the process's slot area; the probe
+ *    hits when the function returns there (UPROBECTL_EVENT_RETURN, with
+ *    the return value and the time since the entry), and the thread goes
+ *    on at the real return address. At most UPROBECTL_RET_DEPTH calls per
+ *    thread are followed at once: the returns of deeper ones (and of calls
+ *    made while memory was short) are not reported. Code that reads its own return addresses sees the
+ *    trampoline: C++ exceptions thrown through such a function terminate
+ *    the program, as with the kernel's uretprobes; use KIND_EXIT there.
+ *
+ * UPROBECTL_FETCH_RETVAL arguments need KIND_EXIT or KIND_RETURN.
+ */
+enum {
+	UPROBECTL_KIND_INSN = 0,
+	UPROBECTL_KIND_ENTRY = 1,
+	UPROBECTL_KIND_EXIT = 2,
+	UPROBECTL_KIND_RETURN = 3,
+};
+
+#define UPROBECTL_RET_DEPTH	64
 
 /*
  * A fetch argument, in the spirit of the kernel's uprobe_events: start
@@ -217,16 +259,19 @@ struct uprobectl_probe_info {
 	char path[UPROBECTL_PATH_LEN];	/* truncated if longer */
 	/* end of VER0 */
 	__u32 nargs;		/* fetch arguments */
-	__u32 kind;		/* 0: a probe on the instruction */
+	__u32 kind;		/* UPROBECTL_KIND_* */
 	struct uprobectl_fetch args[UPROBECTL_FETCH_MAX];
 	/* end of VER1 */
 	__u64 semaphore;	/* file offset of its SDT semaphore, or 0 */
 	/* end of VER2 */
+	__u64 group;		/* KIND_EXIT: the id of its entry probe, or 0 */
+	/* end of VER3 */
 };
 
 #define UPROBECTL_PROBE_INFO_SIZE_VER0	616
 #define UPROBECTL_PROBE_INFO_SIZE_VER1	1904
 #define UPROBECTL_PROBE_INFO_SIZE_VER2	1912
+#define UPROBECTL_PROBE_INFO_SIZE_VER3	1920
 
 struct uprobectl_list {
 	__u32 size;		/* in: sizeof(struct uprobectl_list) */
@@ -258,9 +303,13 @@ struct uprobectl_stats {
 	__u64 forks;		/* forks copied whose child has not run yet */
 	__u64 subscribers;	/* files subscribed to events */
 	/* end of VER0 */
+	__u64 frames;		/* calls followed now (entry, exit, return probes) */
+	__u64 thread_states;	/* threads with calls followed */
+	/* end of VER1 */
 };
 
 #define UPROBECTL_STATS_SIZE_VER0	80
+#define UPROBECTL_STATS_SIZE_VER1	96
 
 /*
  * UPROBECTL_IOC_ADD_BATCH: add @count probes described by the array of
@@ -329,6 +378,7 @@ struct uprobectl_subscribe {
 
 #define UPROBECTL_EVENT_HIT	1	/* struct uprobectl_event */
 #define UPROBECTL_EVENT_LOST	2	/* struct uprobectl_event_lost */
+#define UPROBECTL_EVENT_RETURN	3	/* struct uprobectl_event, then _event_ret */
 
 #define UPROBECTL_COMM_LEN	16
 #define UPROBECTL_EVENT_ARGS	6
@@ -368,6 +418,25 @@ struct uprobectl_event_args {
 	__u32 nargs;
 	__u32 faults;
 	__u64 value[];
+};
+
+/*
+ * A hit of a KIND_EXIT or KIND_RETURN probe: struct uprobectl_event (its
+ * ip is the exit instruction's address, or for KIND_RETURN the function's
+ * entry), then this, then struct uprobectl_event_args if the probe has
+ * fetch arguments. The latency pairs the exit with the entry of the same
+ * thread at the same stack pointer.
+ */
+#define UPROBECTL_RET_RETVAL	(1U << 0)	/* @retval holds rax at the return */
+#define UPROBECTL_RET_LATENCY	(1U << 1)	/* the entry was seen: @latency_ns */
+#define UPROBECTL_RET_TAIL	(1U << 2)	/* left by a jump: no return value yet */
+
+struct uprobectl_event_ret {
+	__u64 retval;
+	__u64 latency_ns;	/* since the matching entry */
+	__u64 ret_ip;		/* where the function returns to, if known */
+	__u32 flags;		/* UPROBECTL_RET_* */
+	__u32 pad;
 };
 
 /* No record is longer. */

@@ -1,0 +1,453 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The uprobectl authors.
+ *
+ * Calls followed per thread (see ret.h). Each thread that enters a function
+ * with an entry or return probe gets a frame stack, found by its task in a
+ * hash table. Frames are matched by the stack pointer at entry, which is
+ * the return address's slot: a ret (or a jump out of the function) runs
+ * with the stack pointer back there, and the trampoline is reached with it
+ * just above. Frames below the stack pointer belong to calls that never
+ * returned (longjmp, an exception, a thread's stack switched): they are
+ * dropped when seen, so they never pile up.
+ *
+ * Ownership: a thread's frames are read and changed only by the thread
+ * itself (its traps, its task works, its exit), by the parent at fork
+ * before the child runs, and at unload after every thread has run its
+ * restore (or has exited). So frames take no lock.
+ */
+
+#include <linux/hashtable.h>
+#include <linux/rculist.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/sched/task_stack.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <linux/uaccess.h>
+#include <linux/wait.h>
+#include <asm/ptrace.h>
+
+#include "compat/compat.h"
+#include "event.h"
+#include "mm.h"
+#include "probe.h"
+#include "ret.h"
+#include "work.h"
+#include "xol.h"
+
+struct upc_frame {
+	unsigned long sp;	/* at entry: where the return address is */
+	unsigned long orig;	/* the return address replaced, or 0 */
+	unsigned long vaddr;	/* the function's entry */
+	u64 time;		/* of the entry, ktime_get_ns() */
+	struct upc_site *site;	/* held */
+};
+
+struct upc_rtask {
+	struct hlist_node hnode;	/* upc_rtasks; upc_rtasks_lock, RCU readers */
+	struct task_struct *task;	/* not held: gone from the table at exit */
+	unsigned int n;			/* frames in use, f[n - 1] the newest */
+	struct rcu_head rcu;
+	struct upc_frame f[UPROBECTL_RET_DEPTH];
+};
+
+#define UPC_RTASK_BITS 10
+
+/* Protects changes to upc_rtasks (not the frames: see above). */
+static DEFINE_SPINLOCK(upc_rtasks_lock);
+static DEFINE_HASHTABLE(upc_rtasks, UPC_RTASK_BITS);
+
+static atomic64_t upc_frames = ATOMIC64_INIT(0);
+static atomic64_t upc_frames_missed = ATOMIC64_INIT(0);
+static atomic_t upc_nrtasks = ATOMIC_INIT(0);
+
+/* Set at unload: no frame is made any more. */
+static bool upc_ret_closing;
+
+static struct upc_rtask *upc_rtask_find(struct task_struct *t)
+{
+	struct upc_rtask *rt;
+
+	hash_for_each_possible_rcu(upc_rtasks, rt, hnode, (unsigned long)t)
+		if (rt->task == t)
+			return rt;
+	return NULL;
+}
+
+static struct upc_rtask *upc_rtask_new(struct task_struct *t)
+{
+	struct upc_rtask *rt = kmalloc(sizeof(*rt), GFP_ATOMIC | __GFP_NOWARN);
+
+	if (!rt)
+		return NULL;
+	rt->task = t;
+	rt->n = 0;
+	spin_lock(&upc_rtasks_lock);
+	hash_add_rcu(upc_rtasks, &rt->hnode, (unsigned long)t);
+	spin_unlock(&upc_rtasks_lock);
+	atomic_inc(&upc_nrtasks);
+	return rt;
+}
+
+/* Forget the newest frame. */
+static struct upc_frame upc_frame_pop(struct upc_rtask *rt)
+{
+	struct upc_frame f = rt->f[--rt->n];
+
+	upc_site_put(f.site);
+	atomic64_dec(&upc_frames);
+	return f;
+}
+
+/* Calls below @sp never returned: forget them. */
+static void upc_frames_drop_below(struct upc_rtask *rt, unsigned long sp)
+{
+	while (rt->n && rt->f[rt->n - 1].sp < sp)
+		upc_frame_pop(rt);
+}
+
+int upc_ret_entry(struct upc_mm *um, struct upc_site *site, unsigned long vaddr,
+		  struct pt_regs *regs, bool hijack)
+{
+	unsigned long tramp = READ_ONCE(um->tramp), sp = regs->sp, ret = 0;
+	struct upc_rtask *rt;
+	struct upc_frame *f;
+	bool chained = false;
+
+	if (READ_ONCE(upc_ret_closing))
+		return 0;
+	/* A user shadow stack would not agree with the replaced address. */
+	if (hijack && upc_user_shstk(current)) {
+		atomic64_inc(&upc_frames_missed);
+		hijack = false;
+	}
+	if (hijack && !tramp)
+		return -EAGAIN;
+	rt = upc_rtask_find(current);
+	if (!rt)
+		rt = upc_rtask_new(current);
+	if (!rt)
+		goto missed;
+	if (tramp && !copy_from_user_nofault(&ret, (void __user *)sp, sizeof(ret)))
+		chained = ret == tramp;
+	else if (hijack)
+		goto missed;
+	upc_frames_drop_below(rt, sp);
+	/*
+	 * A frame at this very slot is a call that left it without our
+	 * seeing it, unless the return address there is still our
+	 * trampoline: then this function was entered by a jump from that
+	 * call (a tail call, which returns through it too) or from itself
+	 * (a jump back to its own entry: the same call, nothing new).
+	 */
+	while (rt->n && rt->f[rt->n - 1].sp == sp) {
+		f = &rt->f[rt->n - 1];
+		if (!chained || !f->orig) {
+			upc_frame_pop(rt);
+			continue;
+		}
+		if (f->site == site)
+			return 0;
+		break;
+	}
+	if (rt->n == UPROBECTL_RET_DEPTH || !upc_site_tryget(site))
+		goto missed;
+	f = &rt->f[rt->n];
+	f->sp = sp;
+	f->vaddr = vaddr;
+	f->site = site;
+	f->orig = 0;
+	if (hijack && chained && rt->n && rt->f[rt->n - 1].sp == sp)
+		f->orig = rt->f[rt->n - 1].orig;
+	else if (hijack && !chained &&
+		 !copy_to_user_nofault((void __user *)sp, &tramp, sizeof(tramp)))
+		f->orig = ret;
+	else if (hijack)
+		atomic64_inc(&upc_frames_missed);
+	f->time = ktime_get_ns();
+	rt->n++;
+	atomic64_inc(&upc_frames);
+	return 0;
+missed:
+	atomic64_inc(&upc_frames_missed);
+	return 0;
+}
+
+int upc_ret_make_tramp(struct upc_mm *um, unsigned long near)
+{
+	long addr;
+
+	mutex_lock(&um->lock);
+	addr = um->tramp ? um->tramp : upc_xol_tramp(um, near);
+	if (addr > 0)
+		WRITE_ONCE(um->tramp, addr);
+	mutex_unlock(&um->lock);
+	return addr > 0 ? 0 : (int)addr;
+}
+
+bool upc_ret_latency(const struct upc_site *head, const struct pt_regs *regs,
+		     u64 now, u64 *lat)
+{
+	struct upc_rtask *rt = upc_rtask_find(current);
+	unsigned int i;
+
+	if (!rt)
+		return false;
+	for (i = rt->n; i-- > 0 && rt->f[i].sp <= regs->sp;) {
+		if (rt->f[i].sp == regs->sp && rt->f[i].site == head) {
+			*lat = now - rt->f[i].time;
+			return true;
+		}
+	}
+	return false;
+}
+
+void upc_ret_exit_done(const struct pt_regs *regs)
+{
+	struct upc_rtask *rt = upc_rtask_find(current);
+	unsigned int i, keep;
+
+	if (!rt)
+		return;
+	upc_frames_drop_below(rt, regs->sp);
+	/*
+	 * The calls at this slot end here, but for those whose return
+	 * address is the trampoline: the ret ahead goes there.
+	 */
+	for (i = rt->n; i > 0 && rt->f[i - 1].sp == regs->sp; i--)
+		;
+	for (keep = i; i < rt->n; i++) {
+		if (rt->f[i].orig) {
+			rt->f[keep++] = rt->f[i];
+		} else {
+			upc_site_put(rt->f[i].site);
+			atomic64_dec(&upc_frames);
+		}
+	}
+	rt->n = keep;
+}
+
+int upc_ret_trampoline(struct upc_mm *um, struct pt_regs *regs)
+{
+	unsigned long slot = regs->sp - sizeof(long), orig = 0;
+	struct upc_rtask *rt = upc_rtask_find(current);
+	u64 now = ktime_get_ns();
+
+	if (rt)
+		upc_frames_drop_below(rt, slot);
+	/* The newest first: a tail call's callee returned before its caller. */
+	while (rt && rt->n && rt->f[rt->n - 1].sp == slot) {
+		struct upc_frame f = rt->f[rt->n - 1];
+
+		if (f.orig) {
+			struct upc_retinfo ri = {
+				.ip = f.vaddr,
+				.retval = regs->ax,
+				.latency = now - f.time,
+				.ret_ip = f.orig,
+				.flags = UPROBECTL_RET_RETVAL | UPROBECTL_RET_LATENCY,
+			};
+
+			orig = f.orig;
+			regs->ip = orig;
+			upc_site_ret_hit(f.site, regs, &ri);
+		}
+		upc_frame_pop(rt);
+	}
+	/*
+	 * No record: the module is going and put the return address back
+	 * in its slot, which a ret leaves as it was.
+	 */
+	if (!orig && !copy_from_user_nofault(&orig, (void __user *)slot, sizeof(orig)) &&
+	    orig == um->tramp)
+		orig = 0;
+	if (!orig) {
+		pr_warn_ratelimited("pid %d: a return to the trampoline with no record of its call\n",
+				    task_tgid_nr(current));
+		return NOTIFY_DONE;
+	}
+	regs->ip = orig;
+	return NOTIFY_STOP;
+}
+
+void upc_ret_fork(struct task_struct *child, unsigned long clone_flags)
+{
+	struct upc_rtask *rt, *crt;
+	unsigned int i;
+
+	/* A thread, or a clone on a stack of its own: no frame of ours. */
+	if ((clone_flags & CLONE_VM) && !(clone_flags & CLONE_VFORK))
+		return;
+	rcu_read_lock();
+	rt = upc_rtask_find(current);
+	if (!rt || !rt->n || READ_ONCE(upc_ret_closing))
+		goto out;
+	/* The child's stack is a copy of ours: so are its calls. */
+	crt = upc_rtask_new(child);
+	if (!crt) {
+		atomic64_add(rt->n, &upc_frames_missed);
+		goto out;
+	}
+	for (i = 0; i < rt->n; i++) {
+		crt->f[i] = rt->f[i];
+		upc_site_get(rt->f[i].site);
+	}
+	crt->n = rt->n;
+	atomic64_add(rt->n, &upc_frames);
+out:
+	rcu_read_unlock();
+}
+
+static void upc_rtask_free_rcu(struct rcu_head *rcu)
+{
+	kfree(container_of(rcu, struct upc_rtask, rcu));
+}
+
+/* Unhash and free @rt and its frames; the caller owns it. */
+static void upc_rtask_free(struct upc_rtask *rt)
+{
+	while (rt->n)
+		upc_frame_pop(rt);
+	spin_lock(&upc_rtasks_lock);
+	hash_del_rcu(&rt->hnode);
+	spin_unlock(&upc_rtasks_lock);
+	atomic_dec(&upc_nrtasks);
+	call_rcu(&rt->rcu, upc_rtask_free_rcu);
+}
+
+void upc_ret_task_exit(struct task_struct *t)
+{
+	struct upc_rtask *rt;
+
+	rcu_read_lock();
+	rt = upc_rtask_find(t);
+	if (rt)
+		upc_rtask_free(rt);
+	rcu_read_unlock();
+}
+
+void upc_ret_stats(struct upc_ret_stats *st)
+{
+	st->frames = atomic64_read(&upc_frames);
+	st->missed = atomic64_read(&upc_frames_missed);
+	st->tasks = atomic_read(&upc_nrtasks);
+}
+
+/* Unload: each thread with replaced return addresses puts them back. */
+static atomic_t upc_restoring = ATOMIC_INIT(0);
+static DECLARE_WAIT_QUEUE_HEAD(upc_restore_wait);
+
+struct upc_restore_work {
+	struct callback_head cb;
+};
+
+static void upc_restore_fn(struct callback_head *cb)
+{
+	struct pt_regs *regs = task_pt_regs(current);
+	unsigned long tramp = 0, v;
+	struct upc_rtask *rt;
+	struct upc_mm *um;
+	unsigned int i;
+
+	rcu_read_lock();
+	um = current->mm ? upc_mm_lookup(current->mm) : NULL;
+	if (um)
+		tramp = READ_ONCE(um->tramp);
+	rt = upc_rtask_find(current);
+	rcu_read_unlock();
+	for (i = 0; rt && tramp && i < rt->n; i++) {
+		struct upc_frame *f = &rt->f[i];
+
+		if (!f->orig || get_user(v, (unsigned long __user *)f->sp) || v != tramp)
+			continue;
+		if (put_user(f->orig, (unsigned long __user *)f->sp))
+			pr_warn("pid %d: cannot put a return address back at 0x%lx\n",
+				task_tgid_nr(current), f->sp);
+	}
+	/* Returned to the trampoline, and stopped before its int3. */
+	if (rt && tramp && user_mode(regs) && regs->ip == tramp) {
+		for (i = rt->n; i-- > 0;) {
+			if (rt->f[i].orig && rt->f[i].sp == regs->sp - sizeof(long)) {
+				regs->ip = rt->f[i].orig;
+				break;
+			}
+		}
+	}
+	if (rt) {
+		rcu_read_lock();
+		upc_rtask_free(rt);
+		rcu_read_unlock();
+	}
+	kfree(container_of(cb, struct upc_restore_work, cb));
+	if (atomic_dec_and_test(&upc_restoring))
+		wake_up(&upc_restore_wait);
+	upc_twork_done();
+}
+
+/* Queue the restore on up to @max threads with frames; how many were. */
+static int upc_restore_queue(struct upc_restore_work **works, int max)
+{
+	struct upc_rtask *rt;
+	int bkt, n = 0;
+
+	rcu_read_lock();
+	hash_for_each_rcu(upc_rtasks, bkt, rt, hnode) {
+		if (n == max)
+			break;
+		atomic_inc(&upc_restoring);
+		if (upc_twork_add_signal(rt->task, &works[n]->cb, upc_restore_fn)) {
+			atomic_dec(&upc_restoring);
+			continue;
+		}
+		n++;
+	}
+	rcu_read_unlock();
+	return n;
+}
+
+void upc_ret_unload(void)
+{
+	struct upc_restore_work **works;
+	int i, max, n;
+
+	WRITE_ONCE(upc_ret_closing, true);
+	/* Entries that did not see it are done after this. */
+	synchronize_rcu();
+	max = atomic_read(&upc_nrtasks);
+	if (!max)
+		return;
+	works = kcalloc(max, sizeof(*works), GFP_KERNEL);
+	for (i = 0; works && i < max; i++) {
+		works[i] = kmalloc(sizeof(*works[i]), GFP_KERNEL);
+		if (!works[i])
+			break;
+	}
+	if (!works || i < max) {
+		pr_err("out of memory at unload: return addresses of %d threads not restored\n",
+		       max);
+		max = i;
+	}
+	/* Threads only go from the table now: the walk finds at most max. */
+	n = upc_restore_queue(works, max);
+	for (i = n; i < max; i++)
+		kfree(works[i]);
+	kfree(works);
+	if (n)
+		pr_info("putting back the return addresses of %d threads\n", n);
+	wait_event(upc_restore_wait, !atomic_read(&upc_restoring));
+}
+
+void upc_ret_exit(void)
+{
+	struct upc_rtask *rt;
+	struct hlist_node *tmp;
+	int bkt;
+
+	rcu_read_lock();
+	hash_for_each_safe(upc_rtasks, bkt, tmp, rt, hnode)
+		upc_rtask_free(rt);
+	rcu_read_unlock();
+	rcu_barrier();
+}

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Functions for exit and return probes. Each mode prints what it computed
+ * and how many calls it made, so a test can hold the probes' counts and
+ * return values against it:
+ *
+ *   retprog fib N          recursive fib(N): "fib N = F calls C"
+ *   retprog nested N       outer -> mid -> inner, N times: "nested sum S"
+ *   retprog threads T N    T threads, N calls of work() each: "threads sum S"
+ *   retprog tail N         tail_a() ends in a jump to tail_b(): "tail sum S"
+ *   retprog longjmp N M    jumper() -> deep() longjmps out, N times; then M
+ *                          calls of work(): "longjmp N sum S"
+ *   retprog signal N       sigfn() raises SIGUSR1, whose handler calls
+ *                          work(): "signal sum S"
+ *   retprog fork N         forker() forks; both return: "fork sum S"
+ *   retprog exit           exiter() calls exit(3) from inside
+ *   retprog hold T N       T threads, N calls each of holder(), which sleeps
+ *                          1 ms inside; "ready" first: "hold sum S"
+ *   retprog wait           "ready", then wait for a line on stdin
+ */
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define NOIPA __attribute__((noipa))
+
+static long ncalls;
+static jmp_buf jb;
+
+NOIPA long fib(long n)
+{
+	ncalls++;
+	if (n < 3)
+		return 1;
+	return fib(n - 1) + fib(n - 2);
+}
+
+NOIPA long inner(long i)
+{
+	return i + 1;
+}
+
+NOIPA long mid(long i)
+{
+	return inner(i) * 2;
+}
+
+NOIPA long outer(long i)
+{
+	return mid(i) + 3;
+}
+
+NOIPA long work(long i)
+{
+	return i * 3 + 1;
+}
+
+NOIPA long tail_b(long i)
+{
+	return i * 5 + 2;
+}
+
+/* Ends in "jmp tail_b" at -O2: a tail call. */
+NOIPA long tail_a(long i)
+{
+	return tail_b(i + 1);
+}
+
+NOIPA void deep(long i)
+{
+	longjmp(jb, (int)(i % 7) + 1);
+}
+
+NOIPA long jumper(long i)
+{
+	deep(i);
+	return -1;
+}
+
+/* @a times into jumper(), out by longjmp; how many came back that way. */
+static long jump_out(long a)
+{
+	volatile long n = 0, i;
+
+	for (i = 0; i < a; i++) {
+		if (!setjmp(jb))
+			jumper(i);
+		else
+			n++;
+	}
+	return n;
+}
+
+static volatile long sigsum;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	sigsum += work(sigsum % 100);
+}
+
+NOIPA long sigfn(long i)
+{
+	raise(SIGUSR1);
+	return i + 7;
+}
+
+NOIPA long forker(long i)
+{
+	pid_t p = fork();
+
+	if (p < 0) {
+		perror("fork");
+		exit(2);
+	}
+	return p ? i : i + 1000;
+}
+
+NOIPA long exiter(long i)
+{
+	fflush(stdout);
+	if (i > 0)
+		exit((int)i);
+	return i;
+}
+
+NOIPA long holder(long i)
+{
+	struct timespec ts = { 0, 1000000 };
+
+	nanosleep(&ts, NULL);
+	return i * 2 + 1;
+}
+
+struct thr {
+	pthread_t t;
+	long n, sum;
+	long (*fn)(long);
+};
+
+static void *thr_main(void *arg)
+{
+	struct thr *t = arg;
+	long i;
+
+	for (i = 0; i < t->n; i++)
+		t->sum += t->fn(i);
+	return NULL;
+}
+
+static long run_threads(int nt, long n, long (*fn)(long))
+{
+	struct thr *t = calloc(nt, sizeof(*t));
+	long sum = 0;
+	int k;
+
+	for (k = 0; k < nt; k++) {
+		t[k].n = n;
+		t[k].fn = fn;
+		if (pthread_create(&t[k].t, NULL, thr_main, &t[k])) {
+			perror("pthread_create");
+			exit(2);
+		}
+	}
+	for (k = 0; k < nt; k++) {
+		pthread_join(t[k].t, NULL);
+		sum += t[k].sum;
+	}
+	free(t);
+	return sum;
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "";
+	long a = argc > 2 ? atol(argv[2]) : 10, b = argc > 3 ? atol(argv[3]) : 100;
+	long i, sum = 0;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (!strcmp(mode, "fib")) {
+		long f = fib(a);
+
+		printf("fib %ld = %ld calls %ld\n", a, f, ncalls);
+	} else if (!strcmp(mode, "nested")) {
+		for (i = 0; i < a; i++)
+			sum += outer(i);
+		printf("nested sum %ld\n", sum);
+	} else if (!strcmp(mode, "threads")) {
+		printf("threads sum %ld\n", run_threads((int)a, b, work));
+	} else if (!strcmp(mode, "tail")) {
+		for (i = 0; i < a; i++)
+			sum += tail_a(i);
+		printf("tail sum %ld\n", sum);
+	} else if (!strcmp(mode, "longjmp")) {
+		long n = jump_out(a);
+
+		for (i = 0; i < b; i++)
+			sum += work(i);
+		printf("longjmp %ld sum %ld\n", n, sum);
+	} else if (!strcmp(mode, "signal")) {
+		signal(SIGUSR1, on_usr1);
+		for (i = 0; i < a; i++)
+			sum += sigfn(i);
+		printf("signal sum %ld handler %ld\n", sum, (long)sigsum);
+	} else if (!strcmp(mode, "fork")) {
+		for (i = 0; i < a; i++) {
+			long r = forker(i);
+
+			if (r >= 1000) {
+				printf("child %ld\n", r - 1000);
+				_exit(0);
+			}
+			wait(NULL);
+			sum += r;
+		}
+		printf("fork sum %ld\n", sum);
+	} else if (!strcmp(mode, "exit")) {
+		exiter(3);
+	} else if (!strcmp(mode, "hold")) {
+		printf("ready\n");
+		printf("hold sum %ld\n", run_threads((int)a, b, holder));
+	} else if (!strcmp(mode, "wait")) {
+		char line[16];
+
+		printf("ready\n");
+		if (!fgets(line, sizeof(line), stdin))
+			return 1;
+	} else {
+		fprintf(stderr, "usage: retprog fib|nested|threads|tail|longjmp|signal|fork|exit|hold|wait ...\n");
+		return 2;
+	}
+	return 0;
+}

@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: GPL-2.0
+# rmmod while 4 threads of one process and 2 of another are inside
+# functions whose return addresses are replaced (and a third has exit
+# probes): it succeeds, every return address is put back, every process
+# finishes with the right output and its text is the file's again.
+. "$SUITE/lib.sh"
+load
+r=$SUITE/bin/retprog
+retprog hold 4 1500 > /tmp/h1.out &
+p1=$!
+retprog hold 2 1500 > /tmp/h2.out &
+p2=$!
+retprog hold 1 1500 > /tmp/h3.out &
+p3=$!
+wait_ready /tmp/h1.out
+wait_ready /tmp/h2.out
+wait_ready /tmp/h3.out
+ret=$(uprobectl add --ret retprog:holder) || fail "add --ret"
+uprobectl add --exit retprog:holder > /dev/null || fail "add --exit"
+uprobectl add --ret retprog:thr_main > /dev/null || fail "add --ret thr_main"
+tries=0
+while [ "$(hits "$ret")" -lt 100 ]; do
+	tries=$((tries + 1))
+	[ $tries -lt 1000 ] || fail "no returns seen"
+	sleep 0.01
+done
+frames=$(stats | sed -n 's/^frames //p')
+[ "$frames" -ge 4 ] || fail "only $frames calls followed while 7 threads sleep in them"
+echo "ok: $frames calls followed at rmmod"
+dmesg -c > /dev/null
+rmmod "$MODULE" || fail "rmmod with return addresses replaced"
+[ ! -e /dev/uprobectl ] || fail "/dev/uprobectl still there after rmmod"
+dmesg | grep "putting back the return addresses" || fail "no return address put back"
+for p in $p1 $p2 $p3; do
+	if ! textcheck $p $r > /tmp/tc.out 2>&1 && kill -0 $p 2>/dev/null; then
+		cat /tmp/tc.out
+		fail "process $p: text not restored"
+	fi
+done
+wait $p1 || fail "p1 exited $?"
+wait $p2 || fail "p2 exited $?"
+wait $p3 || fail "p3 exited $?"
+# sum of 2i + 1 for i < 1500 is 1500^2, per thread.
+assert_eq "$(grep sum /tmp/h1.out)" "hold sum 9000000" "4 threads: output"
+assert_eq "$(grep sum /tmp/h2.out)" "hold sum 4500000" "2 threads: output"
+assert_eq "$(grep sum /tmp/h3.out)" "hold sum 2250000" "1 thread: output"
+load
+assert_eq "$(uprobectl list --json)" "[]" "no probes after reload"
+unload
