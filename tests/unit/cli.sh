@@ -100,6 +100,101 @@ for bad in "usdt:$progs/libsdt.so" "usdt:$progs/libsdt.so:nosuch" "usdt:$progs/t
 done
 if [ $ok = 1 ]; then record PASS unit/cli-sdt; else record FAIL unit/cli-sdt; fi
 
+# --exit: the exits the CLI finds in a function (every ret, every direct
+# jump out of it and its NAME.cold part) against objdump's disassembly, on
+# every 5th function of real libraries and all of a program with a .cold
+# part. Functions neither finds an exit in agree too.
+# Reference exits of every Nth function of FILE, by readelf and objdump:
+# "FUNCOFFSET EXIT..." (hex file offsets); "FUNCOFFSET" alone if none.
+exits_ref() { # FILE N
+	{
+		readelf -lW "$1" | awk "$HEX"'$1 == "LOAD" && $0 ~ / E +0x[0-9a-f]+$/ {
+			printf "SEG %.0f %.0f %.0f\n", hex($3), hex($2), hex($5) }'
+		readelf -sW "$1" | awk "$HEX"'$4 == "FUNC" && $7 != "UND" && $3 != "0" {
+			n = $8; sub(/@.*/, "", n); sz = $3 ~ /^0x/ ? hex($3) : $3
+			printf "SYM %.0f %.0f %s\n", hex($2), sz, n }'
+		objdump -d -w --no-show-raw-insn "$1" | awk "$HEX"'/^ *[0-9a-f]+:\t/ {
+			a = $1; sub(/:$/, "", a)
+			for (i = 2; i <= NF && $i ~ /^(repz|repnz|rep|bnd|notrack|data16|addr32|cs|ds|es|ss|fs|gs|lock|rex|rex\.[A-Z]*)$/; i++) ;
+			m = $i
+			if (m ~ /^l?ret[qlw]?$/) printf "I %.0f R\n", hex(a)
+			else if ((m ~ /^j/ || m ~ /^loop/) && $(i + 1) !~ /^\*/) printf "I %.0f J %.0f\n", hex(a), hex($(i + 1))
+			else printf "I %.0f -\n", hex(a) }'
+	} | awk -v every="$2" 'BEGIN { ns = nf = ni = 0 }
+		$1 == "SEG" { sva[ns] = $2; sfo[ns] = $3; ssz[ns] = $4; ns++; next }
+		$1 == "SYM" { if (!($2 in size)) { size[$2] = $3; starts[nf++] = $2 }
+			names[$2] = names[$2] " " $4; byname[$4] = $2; next }
+		$1 == "I" { ia[ni] = $2; it[ni] = $3; ij[ni] = $4; ni++ }
+		function foff(a,  i) { for (i = 0; i < ns; i++) if (a >= sva[i] && a < sva[i] + ssz[i]) return a - sva[i] + sfo[i]; return -1 }
+		function first(s,  lo, hi, mid) { lo = 0; hi = ni
+			while (lo < hi) { mid = int((lo + hi) / 2); if (ia[mid] < s) lo = mid + 1; else hi = mid }
+			return lo }
+		function scan(s, e,  i, out) { out = ""
+			for (i = first(s); i < ni && ia[i] < e; i++)
+				if (it[i] == "R" || (it[i] == "J" && !((ij[i] >= ms && ij[i] < me) || (ij[i] >= cs && ij[i] < ce))))
+					out = out sprintf(" 0x%x", foff(ia[i]))
+			return out }
+		END {
+			for (k = 0; k < nf; k += every) {
+				s = starts[k]; if (foff(s) < 0) continue
+				split(names[s], nm, " "); cold = 0
+				skip = 0
+				for (j in nm) if (nm[j] ~ /\.cold$/) skip = 1
+				if (skip) continue
+				for (j in nm) if ((nm[j] ".cold") in byname) { c = byname[nm[j] ".cold"]; cold = 1 }
+				ms = s; me = s + size[s]; cs = cold ? c : 0; ce = cold ? c + size[c] : 0
+				out = scan(ms, me); if (cold) out = out scan(cs, ce)
+				printf "0x%x%s\n", foff(s), out
+			}
+		}'
+}
+
+exits_cmp() { # FILE EVERY
+	local off want got n=0 bad=0
+	while read -r off want; do
+		got=$("$cli" add --exit --dry-run "$1:$off" 2>/dev/null |
+			awk '$NF == "exit" { printf "%s%s", sep, $2; sep = " " }')
+		n=$((n + 1))
+		if [ "$got" != "$want" ]; then
+			bad=$((bad + 1))
+			[ $bad -gt 5 ] || echo "cli-exits: $1:$off: got '$got', objdump says '$want'"
+		fi
+	done < <(exits_ref "$1" "$2")
+	echo "cli-exits: $1: $n functions, $bad differ"
+	[ $n -gt 0 ] && [ $bad = 0 ]
+}
+cat > "$out/cold.c" <<'COLD'
+#include <stdio.h>
+#include <stdlib.h>
+__attribute__((cold, noinline)) void report(int x) { fprintf(stderr, "bad %d\n", x); }
+__attribute__((noinline)) int checked(int x)
+{
+	if (__builtin_expect(x < 0, 0)) {
+		report(x);
+		if (x < -100)
+			abort();
+		return -1;
+	}
+	return x * 2;
+}
+int main(int argc, char **argv) { (void)argv; return checked(argc - 5) + checked(argc); }
+COLD
+ok=1
+if cc -O2 -g -o "$out/cold" "$out/cold.c" && nm "$out/cold" | grep -q ' checked.cold$'; then
+	exits_cmp "$out/cold" 1 || ok=0
+else
+	echo "cli-exits: no .cold part made"
+	ok=0
+fi
+for f in "$progs/retprog" "$progs/target" /lib/x86_64-linux-gnu/libc.so.6 \
+	/usr/lib/x86_64-linux-gnu/libstdc++.so.6 "$progs/libz.so.1"; do
+	exits_cmp "$f" 5 || ok=0
+done
+# The exits of retprog's tail_a: its jump to tail_b (a tail call) only.
+got=$("$cli" add --exit --dry-run "$progs/retprog:tail_a" | awk '$NF == "exit"' | wc -l)
+[ "$got" = 1 ] || { echo "cli-exits: tail_a: $got exits"; ok=0; }
+if [ $ok = 1 ]; then record PASS unit/cli-exits; else record FAIL unit/cli-exits; fi
+
 # A non-PIE program: its text's file offsets are not its addresses.
 nopie=$progs/fetchprog
 libc=/lib/x86_64-linux-gnu/libc.so.6

@@ -101,17 +101,26 @@ int func_exits_find(const char *path, const char *name, uint64_t off, uint64_t s
 		return -1;
 	parts[0].start = off;
 	parts[0].end = off + size;
-	/* gcc moves a function's unlikely code to NAME.cold, reached by jumps. */
-	snprintf(cold, sizeof(cold), "%s.cold", name);
-	for (i = 0; i < ei.nsyms; i++) {
-		const struct esym *s = &ei.syms[i];
+	/*
+	 * gcc moves a function's unlikely code to NAME.cold, reached by
+	 * jumps; NAME may be any of the names at the function's address.
+	 */
+	for (i = 0; i < ei.nsyms && np == 1; i++) {
+		const struct esym *a = &ei.syms[i], *s;
+		size_t k;
 
-		if (s->in_text && s->size && !strcmp(s->name, cold)) {
-			parts[1].start = s->off;
-			parts[1].end = s->off + s->size;
-			np = 2;
-			fx->cold = 1;
-			break;
+		if (!a->in_text || a->off != off)
+			continue;
+		snprintf(cold, sizeof(cold), "%s.cold", a->name);
+		for (k = 0; k < ei.nsyms; k++) {
+			s = &ei.syms[k];
+			if (s->in_text && s->size && !strcmp(s->name, cold)) {
+				parts[1].start = s->off;
+				parts[1].end = s->off + s->size;
+				np = 2;
+				fx->cold = 1;
+				break;
+			}
 		}
 	}
 	for (i = 0; i < (size_t)np; i++)
