@@ -108,6 +108,49 @@ static void upc_frames_drop_below(struct upc_rtask *rt, unsigned long sp)
 		upc_frame_pop(rt);
 }
 
+/*
+ * Does @ret follow a call instruction, as a return address does? A direct
+ * call (e8 rel32) ends there, or an indirect one (ff /2, with its ModRM,
+ * SIB and displacement, 2 to 7 bytes, maybe after a REX prefix). A return
+ * probe put on an instruction that is not a function's entry (by a raw
+ * ioctl) then leaves the stack alone instead of overwriting data.
+ */
+static bool upc_after_call(unsigned long ret)
+{
+	static const u8 dlen[3] = { 0, 1, 4 };	/* displacement by mod */
+	u8 b[8];
+	int k;
+
+	if (ret < sizeof(b) || copy_from_user_nofault(b, (void __user *)(ret - sizeof(b)),
+						      sizeof(b)))
+		return false;
+	if (b[3] == 0xe8)
+		return true;
+	/* ff /2 of length k ends at ret: opcode at b[8 - k]. */
+	for (k = 2; k <= 7; k++) {
+		u8 modrm = b[8 - k + 1], mod = modrm >> 6, len = 2;
+
+		if (b[8 - k] != 0xff || ((modrm >> 3) & 7) != 2)
+			continue;
+		if (mod != 3) {
+			if ((modrm & 7) == 4) {
+				if (k < 3)
+					continue;	/* no room for its SIB */
+				len++;
+				if (mod == 0 && (b[8 - k + 2] & 7) == 5)
+					len += 4;
+			}
+			if (mod == 0 && (modrm & 7) == 5)
+				len += 4;
+			else if (mod != 0)
+				len += dlen[mod];
+		}
+		if (len == k)
+			return true;
+	}
+	return false;
+}
+
 int upc_ret_entry(struct upc_mm *um, struct upc_site *site, unsigned long vaddr,
 		  struct pt_regs *regs, bool hijack)
 {
@@ -161,7 +204,7 @@ int upc_ret_entry(struct upc_mm *um, struct upc_site *site, unsigned long vaddr,
 	f->orig = 0;
 	if (hijack && chained && rt->n && rt->f[rt->n - 1].sp == sp)
 		f->orig = rt->f[rt->n - 1].orig;
-	else if (hijack && !chained &&
+	else if (hijack && !chained && upc_after_call(ret) &&
 		 !copy_to_user_nofault((void __user *)sp, &tramp, sizeof(tramp)))
 		f->orig = ret;
 	else if (hijack)
@@ -436,7 +479,10 @@ void upc_ret_unload(void)
 	kfree(works);
 	if (n)
 		pr_info("putting back the return addresses of %d threads\n", n);
-	wait_event(upc_restore_wait, !atomic_read(&upc_restoring));
+	/* A stopped thread does it when continued: say what we wait for. */
+	while (!wait_event_timeout(upc_restore_wait, !atomic_read(&upc_restoring), 10 * HZ))
+		pr_warn("unload waits for %d threads to put back return addresses (stopped? continue them)\n",
+			atomic_read(&upc_restoring));
 }
 
 void upc_ret_exit(void)

@@ -16,6 +16,8 @@
  *   retprog exit           exiter() calls exit(3) from inside
  *   retprog hold T N       T threads, N calls each of holder(), which sleeps
  *                          1 ms inside; "ready" first: "hold sum S"
+ *   retprog mid N          N calls of midfn(), whose second instruction
+ *                          has a zero on top of the stack: "mid sum S"
  *   retprog wait           "ready", then wait for a line on stdin
  */
 #include <pthread.h>
@@ -29,6 +31,22 @@
 #include <unistd.h>
 
 #define NOIPA __attribute__((noipa))
+
+/*
+ * midfn(i) = i + 1, with a zero on top of the stack at midfn+2 that it
+ * adds in: a return probe that took it for a return address shows.
+ */
+__asm__(".text\n"
+	".globl midfn\n"
+	".type midfn, @function\n"
+	"midfn:\n"
+	"	push $0\n"
+	"	nop\n"
+	"	pop %rax\n"
+	"	lea 1(%rdi,%rax), %rax\n"
+	"	ret\n"
+	".size midfn, . - midfn\n");
+long midfn(long i);
 
 static long ncalls;
 static jmp_buf jb;
@@ -225,6 +243,10 @@ int main(int argc, char **argv)
 	} else if (!strcmp(mode, "hold")) {
 		printf("ready\n");
 		printf("hold sum %ld\n", run_threads((int)a, b, holder));
+	} else if (!strcmp(mode, "mid")) {
+		for (i = 0; i < a; i++)
+			sum += midfn(i);
+		printf("mid sum %ld\n", sum);
 	} else if (!strcmp(mode, "wait")) {
 		char line[16];
 

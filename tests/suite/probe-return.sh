@@ -123,6 +123,32 @@ uprobectl add --ret --dry-run cxxthrow:cxx_middle 2>&1 | grep -q "exception thro
 	fail "no word about exceptions for --ret on C++ code"
 echo "ok: --ret on C++ code comes with a note"
 
+# The ioctl's checks of the new fields.
+set -- $(uprobectl add --dry-run retprog:work)
+errno_of() { adderr "$@" | cut -d: -f1; }
+assert_eq "$(errno_of $1 $2 0 0 4)" EINVAL "kind 4"
+assert_eq "$(errno_of $1 $2 0 0 0 1)" EINVAL "a group for an instruction probe"
+assert_eq "$(errno_of $1 $2 0 0 2 999999)" ENOENT "an exit probe's group that does not exist"
+plain=$(ADDERR_PERSISTENT=1 adderr $1 $2 | sed -n 's/^OK //p')
+assert_eq "$(errno_of $1 $2 0 0 2 "$plain")" ENOENT "a group that is no entry probe"
+assert_eq "$(errno_of $1 $2 0 0 0 0 retval)" EINVAL "\$retval on an instruction probe"
+assert_eq "$(adderr $1 $2 0 0 3 0 retval | cut -d' ' -f1)" OK "\$retval on a return probe"
+uprobectl del --all
+
+# A return probe (by raw ioctl) on an instruction where the top of the
+# stack is no return address: the stack is left alone, nothing reported.
+ref=$(retprog mid 500)
+set -- $(uprobectl add --dry-run retprog:midfn+2)
+id=$(ADDERR_PERSISTENT=1 adderr $1 $2 0 0 3 | sed -n 's/^OK //p')
+[ -n "$id" ] || fail "return probe at midfn+2"
+assert_eq "$(retprog mid 500)" "$ref" "a return probe off a function's entry: output unchanged"
+assert_eq "$(hits "$id")" 0 "... and nothing reported"
+uprobectl del "$id"
+
+# A thread's start routine, called through a pointer (ff /2): followed.
+runj --ret retprog:thr_main -- retprog threads 3 10
+assert_eq "$(pj "thr_main%return" hits)" 3 "3 threads' start routines returned"
+
 # A persistent return probe on a running program, deleted while calls are
 # pending: the program goes on with its return addresses intact.
 retprog hold 2 400 > /tmp/hold.out &
