@@ -23,6 +23,8 @@ wait $tr
 show uprobectl list
 show uprobectl run --trace libc:open64 'path=+0(%di):string' -- bash -c 'echo hello from bash; lsmod > /dev/null'
 show uprobectl run libc:malloc libc:free libc:getenv -- bash -c 'echo a child: $(echo hi)'
+show uprobectl run --trace --ret libc:getpid 'pid=$retval:u32' -- bash -c 'echo my pid is $$'
+show uprobectl run --latency libc:malloc libc:free -- bash -c 'for i in 1 2 3; do echo $i; done > /dev/null'
 show uprobectl sdt libstdc++.so.6
 show uprobectl run --trace usdt:libstdc++.so.6:libstdcxx:throw usdt:libstdc++.so.6:libstdcxx:catch -- cxxthrow 2
 show uprobectl del --all

@@ -238,13 +238,14 @@ int cmd_list(int argc, char **argv)
 			printf(",\"path\":");
 			json_string(stdout, v[i].path);
 			printf(",\"offset\":%" PRIu64 ",\"pid\":%d,\"hits\":%" PRIu64
-			       ",\"cookie\":%" PRIu64 ",\"persistent\":%s,\"kind\":\"%s\""
-			       ",\"group\":%" PRIu64 ",\"semaphore\":%" PRIu64 ",\"args\":[",
+			       ",\"cookie\":%" PRIu64 ",\"persistent\":%s,\"kind\":\"%s\"",
 			       (uint64_t)v[i].offset, v[i].pid, (uint64_t)v[i].hits,
 			       (uint64_t)v[i].cookie,
 			       v[i].flags & UPROBECTL_PROBE_PERSISTENT ? "true" : "false",
-			       probe_kind_name(v[i].kind), (uint64_t)v[i].group,
-			       (uint64_t)v[i].semaphore);
+			       probe_kind_name(v[i].kind));
+			if (v[i].group)
+				printf(",\"group\":%" PRIu64, (uint64_t)v[i].group);
+			printf(",\"semaphore\":%" PRIu64 ",\"args\":[", (uint64_t)v[i].semaphore);
 			for (k = 0; k < v[i].nargs && k < UPROBECTL_FETCH_MAX; k++) {
 				char a[512];
 

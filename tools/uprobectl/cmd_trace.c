@@ -379,8 +379,11 @@ static void print_table(int fd, struct probe_req *r, int nr, int json, int statu
 			json_string(stdout, r[i].name);
 			printf(",\"path\":");
 			json_string(stdout, r[i].t.path);
-			printf(",\"offset\":%" PRIu64 ",\"kind\":\"%s\",\"hits\":%" PRIu64,
-			       r[i].t.offset, probe_kind_name(r[i].kind), hits);
+			printf(",\"offset\":%" PRIu64, r[i].t.offset);
+			/* (Instruction probes as before: no kind.) */
+			if (r[i].kind)
+				printf(",\"kind\":\"%s\"", probe_kind_name(r[i].kind));
+			printf(",\"hits\":%" PRIu64, hits);
 			if (r[i].kind == UPROBECTL_KIND_EXIT)
 				printf(",\"calls\":%" PRIu64 ",\"exits\":%d", calls, r[i].nlocs);
 			if (lc && r[i].kind)

@@ -141,10 +141,9 @@ void func_exits_free(struct func_exits *fx)
 	fx->n = 0;
 }
 
-int elf_has_section(const char *path, const char *name)
+int elf_uses_cxx_eh(const char *path)
 {
 	Elf_Scn *scn = NULL;
-	size_t shstrndx;
 	int fd, found = 0;
 	Elf *e;
 
@@ -154,20 +153,29 @@ int elf_has_section(const char *path, const char *name)
 	if (fd < 0)
 		return -1;
 	e = elf_begin(fd, ELF_C_READ, NULL);
-	if (!e || elf_getshdrstrndx(e, &shstrndx)) {
-		if (e)
-			elf_end(e);
+	if (!e) {
 		close(fd);
 		return -1;
 	}
+	/* C++ code with exceptions refers to (or defines) the personality routine. */
 	while (!found && (scn = elf_nextscn(e, scn))) {
+		Elf_Data *d = NULL;
 		GElf_Shdr sh;
-		const char *n;
+		size_t i, n;
 
-		if (!gelf_getshdr(scn, &sh))
+		if (!gelf_getshdr(scn, &sh) || (sh.sh_type != SHT_DYNSYM && sh.sh_type != SHT_SYMTAB) ||
+		    !sh.sh_entsize || !(d = elf_getdata(scn, NULL)))
 			continue;
-		n = elf_strptr(e, shstrndx, sh.sh_name);
-		found = n && !strcmp(n, name);
+		n = sh.sh_size / sh.sh_entsize;
+		for (i = 0; i < n && !found; i++) {
+			GElf_Sym sym;
+			const char *name;
+
+			if (!gelf_getsym(d, (int)i, &sym))
+				continue;
+			name = elf_strptr(e, sh.sh_link, sym.st_name);
+			found = name && !strcmp(name, "__gxx_personality_v0");
+		}
 	}
 	elf_end(e);
 	close(fd);

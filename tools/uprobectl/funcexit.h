@@ -27,7 +27,10 @@ int func_exits_find(const char *path, const char *name, uint64_t off, uint64_t s
 		    struct func_exits *fx, char *err, size_t errlen);
 void func_exits_free(struct func_exits *fx);
 
-/* Does @path have a section named @name? 1, 0, or -1 if unreadable. */
-int elf_has_section(const char *path, const char *name);
+/*
+ * Is @path C++ code with exceptions (it refers to or defines the C++
+ * personality routine)? 1, 0, or -1 if unreadable.
+ */
+int elf_uses_cxx_eh(const char *path);
 
 #endif

@@ -233,8 +233,8 @@ int probe_set_kind(struct probe_req *r, uint32_t kind)
 	snprintf(r->name, sizeof(r->name), "%.50s%%%s", r->t.fn_name,
 		 kind == UPROBECTL_KIND_RETURN ? "return" : "exit");
 	if (kind == UPROBECTL_KIND_RETURN) {
-		if (elf_has_section(r->t.path, ".gcc_except_table") == 1)
-			fprintf(stderr, "uprobectl: note: %s has C++ exception tables: an exception thrown through %s while it runs ends the program (its return address is replaced, as with every uretprobe); --exit does not touch the stack\n",
+		if (elf_uses_cxx_eh(r->t.path) == 1)
+			fprintf(stderr, "uprobectl: note: %s is C++ code with exceptions: an exception thrown through %s while it runs ends the program (its return address is replaced, as with every uretprobe); --exit does not touch the stack\n",
 				r->t.path, r->t.fn_name);
 		return 0;
 	}

@@ -19,7 +19,7 @@ _uprobectl()
 	esac
 	case $cmd in
 	add)
-		COMPREPLY=($(compgen -W "--pid --name --dry-run --help" -- "$cur")) ;;
+		COMPREPLY=($(compgen -W "--pid --name --ret --exit --dry-run --help" -- "$cur")) ;;
 	del|trace)
 		local ids
 		ids=$(uprobectl list --json 2>/dev/null | grep -o '"id":[0-9]*' | cut -d: -f2)
@@ -31,7 +31,7 @@ _uprobectl()
 	list|stats)
 		COMPREPLY=($(compgen -W "--json --help" -- "$cur")) ;;
 	run)
-		COMPREPLY=($(compgen -W "--json --trace --buffer-size --help --" -- "$cur")) ;;
+		COMPREPLY=($(compgen -W "--json --trace --buffer-size --ret --exit --latency --help --" -- "$cur")) ;;
 	symbols|sdt)
 		COMPREPLY=($(compgen -f -- "$cur")) ;;
 	esac
