@@ -101,10 +101,26 @@ static struct upc_frame upc_frame_pop(struct upc_rtask *rt)
 	return f;
 }
 
-/* Calls below @sp never returned: forget them. */
+/*
+ * Is the call of @f over, seen from the stack pointer @sp of its thread?
+ * Below @sp on the same stack, it never returned. A signal handler on the
+ * alternate stack (sigaltstack) runs wherever that stack is: the frames of
+ * the code it interrupted, on the other stack, are alive meanwhile, and
+ * frames left on the alternate stack are over once the thread is off it.
+ */
+static bool upc_frame_over(const struct upc_frame *f, unsigned long sp)
+{
+	bool f_alt = __on_sig_stack(f->sp), alt = __on_sig_stack(sp);
+
+	if (f_alt != alt)
+		return f_alt;
+	return f->sp < sp;
+}
+
+/* Calls that are over, seen from @sp: forget them. */
 static void upc_frames_drop_below(struct upc_rtask *rt, unsigned long sp)
 {
-	while (rt->n && rt->f[rt->n - 1].sp < sp)
+	while (rt->n && upc_frame_over(&rt->f[rt->n - 1], sp))
 		upc_frame_pop(rt);
 }
 
@@ -238,7 +254,8 @@ bool upc_ret_latency(const struct upc_site *head, const struct pt_regs *regs,
 
 	if (!rt)
 		return false;
-	for (i = rt->n; i-- > 0 && rt->f[i].sp <= regs->sp;) {
+	for (i = rt->n; i-- > 0 &&
+	     (rt->f[i].sp == regs->sp || upc_frame_over(&rt->f[i], regs->sp));) {
 		if (rt->f[i].sp == regs->sp && rt->f[i].site == head) {
 			*lat = now - rt->f[i].time;
 			return true;

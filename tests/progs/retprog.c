@@ -16,6 +16,10 @@
  *   retprog exit           exiter() calls exit(3) from inside
  *   retprog hold T N       T threads, N calls each of holder(), which sleeps
  *                          1 ms inside; "ready" first: "hold sum S"
+ *   retprog altstack N     in a thread, N calls of sigfn2(), which raises
+ *                          SIGUSR2, handled on an alternate stack above
+ *                          the thread's own stack and calling work():
+ *                          "altstack sum S handler H"
  *   retprog mid N          N calls of midfn(), whose second instruction
  *                          has a zero on top of the stack: "mid sum S"
  *   retprog wait           "ready", then wait for a line on stdin
@@ -127,6 +131,61 @@ NOIPA long sigfn(long i)
 {
 	raise(SIGUSR1);
 	return i + 7;
+}
+
+static volatile long altsum;
+
+static void on_usr2(int sig)
+{
+	(void)sig;
+	altsum += work(altsum % 100);
+}
+
+NOIPA long sigfn2(long i)
+{
+	raise(SIGUSR2);
+	return i + 9;
+}
+
+struct alt_arg {
+	char *stack;
+	size_t size;
+	long n, sum;
+};
+
+static void *alt_main(void *p)
+{
+	struct alt_arg *a = p;
+	stack_t ss = { .ss_sp = a->stack, .ss_size = a->size };
+	long i;
+
+	if (sigaltstack(&ss, NULL)) {
+		perror("sigaltstack");
+		exit(2);
+	}
+	for (i = 0; i < a->n; i++)
+		a->sum += sigfn2(i);
+	return NULL;
+}
+
+/* The alternate stack is in main's frame: above the thread's stack. */
+static long run_altstack(long n)
+{
+	char stack[128 * 1024];
+	struct alt_arg a = { stack, sizeof(stack), n, 0 };
+	struct sigaction sa;
+	pthread_t t;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr2;
+	sa.sa_flags = SA_ONSTACK;
+	sigaction(SIGUSR2, &sa, NULL);
+	if (pthread_create(&t, NULL, alt_main, &a)) {
+		perror("pthread_create");
+		exit(2);
+	}
+	pthread_join(t, NULL);
+	return a.sum;
 }
 
 NOIPA long forker(long i)
@@ -243,6 +302,9 @@ int main(int argc, char **argv)
 	} else if (!strcmp(mode, "hold")) {
 		printf("ready\n");
 		printf("hold sum %ld\n", run_threads((int)a, b, holder));
+	} else if (!strcmp(mode, "altstack")) {
+		sum = run_altstack(a);
+		printf("altstack sum %ld handler %ld\n", sum, (long)altsum);
 	} else if (!strcmp(mode, "mid")) {
 		for (i = 0; i < a; i++)
 			sum += midfn(i);

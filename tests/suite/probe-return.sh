@@ -90,6 +90,13 @@ for kind in --ret --exit; do
 	assert_eq "$(pj "sigfn%$k" hits)" 200 "$kind signal: 200 sigfn returns"
 	assert_eq "$(pj "work%$k" hits)" 200 "$kind signal: 200 returns in the handler"
 
+	# The same on an alternate signal stack above the thread's own stack.
+	ref=$(retprog altstack 200)
+	runj $kind retprog:sigfn2 retprog:work -- retprog altstack 200
+	assert_eq "$(echo "$OUT" | head -1)" "$ref" "$kind altstack: output unchanged"
+	assert_eq "$(pj "sigfn2%$k" hits)" 200 "$kind altstack: 200 sigfn2 returns"
+	assert_eq "$(pj "work%$k" hits)" 200 "$kind altstack: 200 returns on the alternate stack"
+
 	# fork inside: parent and child both return from it.
 	runj $kind retprog:forker -- retprog fork 20
 	assert_eq "$(echo "$OUT" | grep "^fork sum")" "fork sum 190" "$kind fork: parent's output"
