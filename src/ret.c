@@ -317,10 +317,14 @@ int upc_ret_trampoline(struct upc_mm *um, struct pt_regs *regs)
 		upc_frame_pop(rt);
 	}
 	/*
-	 * No record: the module is going and put the return address back
-	 * in its slot, which a ret leaves as it was.
+	 * No record while the module is going: a return from a signal
+	 * handler to where the thread was interrupted, at the trampoline;
+	 * unload put the return address back in its slot, which a ret leaves
+	 * as it was. (Otherwise, as with the kernel's uretprobes, there is
+	 * nowhere to go: a ret $imm16, or a stack copied elsewhere.)
 	 */
-	if (!orig && !copy_from_user_nofault(&orig, (void __user *)slot, sizeof(orig)) &&
+	if (!orig && READ_ONCE(upc_ret_closing) &&
+	    !copy_from_user_nofault(&orig, (void __user *)slot, sizeof(orig)) &&
 	    orig == um->tramp)
 		orig = 0;
 	if (!orig) {
