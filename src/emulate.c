@@ -184,6 +184,25 @@ static void upc_set_reg(struct pt_regs *regs, unsigned int n, unsigned long val,
 	*upc_reg(regs, n) = size == 8 ? val : (u32)val;
 }
 
+bool upc_branch_taken(const struct upc_site *site, const struct pt_regs *regs)
+{
+	const struct upc_insn *in = &site->dec;
+	unsigned long cx;
+
+	switch (site->cls.op) {
+	case UPC_OP_JCC_REL:
+		return upc_cond(in->opcode & 0xf, regs->flags);
+	case UPC_OP_LOOP:
+		cx = in->adsize == 4 ? (u32)regs->cx : regs->cx;
+		if (in->opcode == 0xe3)
+			return !cx;
+		return cx != 1 && (in->opcode == 0xe2 ||
+				   !!(regs->flags & X86_EFLAGS_ZF) == (in->opcode == 0xe1));
+	default:
+		return true;
+	}
+}
+
 bool upc_emulate_branch(const struct upc_site *site)
 {
 	switch (site->cls.op) {

@@ -21,6 +21,9 @@ struct upc_site;
 int upc_emulate(const struct upc_site *site, struct pt_regs *regs,
 		unsigned long vaddr, bool may_fault);
 
+/* Will @site's instruction branch, with @regs? (true if it is no jcc or loop) */
+bool upc_branch_taken(const struct upc_site *site, const struct pt_regs *regs);
+
 /* Must this instruction be emulated (it cannot run from a slot)? */
 bool upc_emulate_branch(const struct upc_site *site);
 

@@ -14,6 +14,7 @@
 #include <linux/uaccess.h>
 #include <asm/ptrace.h>
 
+#include "emulate.h"
 #include "event.h"
 #include "mm.h"
 #include "probe.h"
@@ -30,13 +31,19 @@ static bool upc_probe_applies(const struct upc_probe *p, struct pid **tgid)
 	return upc_scope_has(*tgid, p->id);
 }
 
-/* The exit probes of @site: its instruction is a ret or a jump out. */
+/*
+ * The exit probes of @site: its instruction is a ret or a jump out (a
+ * conditional one leaves only when it is taken).
+ */
 static void upc_site_exits(struct upc_site *site, struct pt_regs *regs)
 {
 	bool tail = site->cls.op != UPC_OP_RET;
 	struct pid *tgid = NULL;
 	u64 now = ktime_get_ns();
 	struct upc_probe *p;
+
+	if (!upc_branch_taken(site, regs))
+		return;
 
 	list_for_each_entry_rcu(p, &site->probes, site_node) {
 		struct upc_retinfo ri = { .ip = regs->ip };

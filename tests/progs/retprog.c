@@ -8,6 +8,8 @@
  *   retprog nested N       outer -> mid -> inner, N times: "nested sum S"
  *   retprog threads T N    T threads, N calls of work() each: "threads sum S"
  *   retprog tail N         tail_a() ends in a jump to tail_b(): "tail sum S"
+ *   retprog condtail N     condtail() leaves by a conditional jump to
+ *                          tail_b() for odd i: "condtail sum S"
  *   retprog longjmp N M    jumper() -> deep() longjmps out, N times; then M
  *                          calls of work(): "longjmp N sum S"
  *   retprog signal N       sigfn() raises SIGUSR1, whose handler calls
@@ -93,6 +95,18 @@ NOIPA long tail_a(long i)
 {
 	return tail_b(i + 1);
 }
+
+/* condtail(i): odd i leaves by "jne tail_b", a conditional tail call. */
+__asm__(".text\n"
+	".globl condtail\n"
+	".type condtail, @function\n"
+	"condtail:\n"
+	"	test $1, %dil\n"
+	"	jne tail_b\n"
+	"	mov %rdi, %rax\n"
+	"	ret\n"
+	".size condtail, . - condtail\n");
+long condtail(long i);
 
 NOIPA void deep(long i)
 {
@@ -274,6 +288,10 @@ int main(int argc, char **argv)
 		for (i = 0; i < a; i++)
 			sum += tail_a(i);
 		printf("tail sum %ld\n", sum);
+	} else if (!strcmp(mode, "condtail")) {
+		for (i = 0; i < a; i++)
+			sum += condtail(i);
+		printf("condtail sum %ld\n", sum);
 	} else if (!strcmp(mode, "longjmp")) {
 		long n = jump_out(a);
 

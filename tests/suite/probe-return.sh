@@ -75,6 +75,16 @@ for kind in --ret --exit; do
 	assert_eq "$(pj "tail_a%$k" hits)" 500 "$kind tail: 500 tail_a exits"
 	assert_eq "$(pj "tail_b%$k" hits)" 500 "$kind tail: 500 tail_b returns"
 
+	# A conditional tail call: an exit only when its jump is taken.
+	ref=$(retprog condtail 400)
+	runj $kind retprog:condtail retprog:tail_b -- retprog condtail 400
+	assert_eq "$(echo "$OUT" | head -1)" "$ref" "$kind condtail: output unchanged"
+	assert_eq "$(pj "condtail%$k" hits)" 400 "$kind condtail: 400 exits (200 by the jump)"
+	assert_eq "$(pj "tail_b%$k" hits)" 200 "$kind condtail: 200 tail_b returns"
+	if [ "$kind" = --exit ]; then
+		assert_eq "$(pj "condtail%$k" calls)" 400 "$kind condtail: 400 entries"
+	fi
+
 	# longjmp out of a probed call, 2000 times: none returns, and the
 	# stale frames go (were they kept, the depth limit would lose work's).
 	ref=$(retprog longjmp 2000 3000)

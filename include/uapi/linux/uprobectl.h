@@ -139,7 +139,8 @@ struct uprobectl_add {
  *    by stack pointer, so nesting and recursion pair up) for the exit
  *    probes of its group.
  *  - KIND_EXIT: on a ret or a jump out of a function, with @group the id of
- *    the function's KIND_ENTRY probe. Its hits are UPROBECTL_EVENT_RETURN
+ *    the function's KIND_ENTRY probe (a conditional jump hits only when
+ *    it is taken). Its hits are UPROBECTL_EVENT_RETURN
  *    events with the time since the matching entry, and the return value
  *    at a ret (a jump out has none yet: UPROBECTL_RET_TAIL). Nothing is
  *    changed in the process beyond the int3s. Deleting the entry probe
