@@ -35,7 +35,7 @@ static bool upc_probe_applies(const struct upc_probe *p, struct pid **tgid)
  * The exit probes of @site: its instruction is a ret or a jump out (a
  * conditional one leaves only when it is taken).
  */
-static void upc_site_exits(struct upc_site *site, struct pt_regs *regs)
+static void upc_site_exits(struct upc_mm *um, struct upc_site *site, struct pt_regs *regs)
 {
 	bool tail = site->cls.op != UPC_OP_RET;
 	struct pid *tgid = NULL;
@@ -64,7 +64,7 @@ static void upc_site_exits(struct upc_site *site, struct pt_regs *regs)
 		this_cpu_inc(*p->hits);
 		upc_event_hit_ret(p, regs, &ri);
 	}
-	upc_ret_exit_done(regs);
+	upc_ret_exit_done(um, regs);
 }
 
 /* Which frame a hit on @site wants: none, one, one with the trampoline. */
@@ -113,7 +113,7 @@ int upc_site_hit(struct upc_mm *um, struct upc_site *site, unsigned long vaddr,
 	if (frame)
 		ret = upc_ret_entry(um, site, vaddr, regs, hijack);
 	if (exits)
-		upc_site_exits(site, regs);
+		upc_site_exits(um, site, regs);
 	return ret;
 }
 

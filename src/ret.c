@@ -117,11 +117,55 @@ static bool upc_frame_over(const struct upc_frame *f, unsigned long sp)
 	return f->sp < sp;
 }
 
-/* Calls that are over, seen from @sp: forget them. */
-static void upc_frames_drop_below(struct upc_rtask *rt, unsigned long sp)
+/*
+ * Is the call of @f gone? Over (above), and for a frame whose return
+ * address was replaced, with the trampoline no longer in its slot: a slot
+ * that still holds it (or cannot be read now) is a call whose stack the
+ * thread left for another one (a coroutine, swapcontext) and may come
+ * back to.
+ */
+static bool upc_frame_dead(const struct upc_frame *f, unsigned long sp, unsigned long tramp)
 {
-	while (rt->n && upc_frame_over(&rt->f[rt->n - 1], sp))
+	unsigned long v;
+
+	if (!upc_frame_over(f, sp))
+		return false;
+	return !f->orig || (!copy_from_user_nofault(&v, (void __user *)f->sp, sizeof(v)) &&
+			    v != tramp);
+}
+
+/* Calls that are gone, seen from @sp, from the newest: forget them. */
+static void upc_frames_drop_below(struct upc_rtask *rt, unsigned long sp, unsigned long tramp)
+{
+	while (rt->n && upc_frame_dead(&rt->f[rt->n - 1], sp, tramp))
 		upc_frame_pop(rt);
+}
+
+/* Forget the frames at @sp (only those without a replaced address if !@all). */
+static void upc_frames_remove_at(struct upc_rtask *rt, unsigned long sp, bool all)
+{
+	unsigned int i, keep;
+
+	for (i = keep = 0; i < rt->n; i++) {
+		if (rt->f[i].sp == sp && (all || !rt->f[i].orig)) {
+			upc_site_put(rt->f[i].site);
+			atomic64_dec(&upc_frames);
+			continue;
+		}
+		rt->f[keep++] = rt->f[i];
+	}
+	rt->n = keep;
+}
+
+/* The newest frame at @sp with a replaced return address, or NULL. */
+static struct upc_frame *upc_frame_hijacked_at(struct upc_rtask *rt, unsigned long sp)
+{
+	unsigned int i;
+
+	for (i = rt->n; i-- > 0;)
+		if (rt->f[i].sp == sp && rt->f[i].orig)
+			return &rt->f[i];
+	return NULL;
 }
 
 /*
@@ -171,8 +215,8 @@ int upc_ret_entry(struct upc_mm *um, struct upc_site *site, unsigned long vaddr,
 		  struct pt_regs *regs, bool hijack)
 {
 	unsigned long tramp = READ_ONCE(um->tramp), sp = regs->sp, ret = 0;
+	struct upc_frame *f, *prev;
 	struct upc_rtask *rt;
-	struct upc_frame *f;
 	bool chained = false;
 
 	if (READ_ONCE(upc_ret_closing))
@@ -193,24 +237,19 @@ int upc_ret_entry(struct upc_mm *um, struct upc_site *site, unsigned long vaddr,
 		chained = ret == tramp;
 	else if (hijack)
 		goto missed;
-	upc_frames_drop_below(rt, sp);
+	upc_frames_drop_below(rt, sp, tramp);
 	/*
-	 * A frame at this very slot is a call that left it without our
+	 * Frames at this very slot are calls that left it without our
 	 * seeing it, unless the return address there is still our
-	 * trampoline: then this function was entered by a jump from that
+	 * trampoline: then this function was entered by a jump from such a
 	 * call (a tail call, which returns through it too) or from itself
 	 * (a jump back to its own entry: the same call, nothing new).
 	 */
-	while (rt->n && rt->f[rt->n - 1].sp == sp) {
-		f = &rt->f[rt->n - 1];
-		if (!chained || !f->orig) {
-			upc_frame_pop(rt);
-			continue;
-		}
-		if (f->site == site)
-			return 0;
-		break;
-	}
+	prev = chained ? upc_frame_hijacked_at(rt, sp) : NULL;
+	if (prev && prev->site == site)
+		return 0;
+	if (!chained)
+		upc_frames_remove_at(rt, sp, true);
 	if (rt->n == UPROBECTL_RET_DEPTH || !upc_site_tryget(site))
 		goto missed;
 	f = &rt->f[rt->n];
@@ -218,8 +257,8 @@ int upc_ret_entry(struct upc_mm *um, struct upc_site *site, unsigned long vaddr,
 	f->vaddr = vaddr;
 	f->site = site;
 	f->orig = 0;
-	if (hijack && chained && rt->n && rt->f[rt->n - 1].sp == sp)
-		f->orig = rt->f[rt->n - 1].orig;
+	if (hijack && prev)
+		f->orig = prev->orig;
 	else if (hijack && !chained && upc_after_call(ret) &&
 		 !copy_to_user_nofault((void __user *)sp, &tramp, sizeof(tramp)))
 		f->orig = ret;
@@ -254,8 +293,7 @@ bool upc_ret_latency(const struct upc_site *head, const struct pt_regs *regs,
 
 	if (!rt)
 		return false;
-	for (i = rt->n; i-- > 0 &&
-	     (rt->f[i].sp == regs->sp || upc_frame_over(&rt->f[i], regs->sp));) {
+	for (i = rt->n; i-- > 0;) {
 		if (rt->f[i].sp == regs->sp && rt->f[i].site == head) {
 			*lat = now - rt->f[i].time;
 			return true;
@@ -264,57 +302,60 @@ bool upc_ret_latency(const struct upc_site *head, const struct pt_regs *regs,
 	return false;
 }
 
-void upc_ret_exit_done(const struct pt_regs *regs)
+void upc_ret_exit_done(struct upc_mm *um, const struct pt_regs *regs)
 {
 	struct upc_rtask *rt = upc_rtask_find(current);
-	unsigned int i, keep;
 
 	if (!rt)
 		return;
-	upc_frames_drop_below(rt, regs->sp);
+	upc_frames_drop_below(rt, regs->sp, READ_ONCE(um->tramp));
 	/*
 	 * The calls at this slot end here, but for those whose return
 	 * address is the trampoline: the ret ahead goes there.
 	 */
-	for (i = rt->n; i > 0 && rt->f[i - 1].sp == regs->sp; i--)
-		;
-	for (keep = i; i < rt->n; i++) {
-		if (rt->f[i].orig) {
-			rt->f[keep++] = rt->f[i];
-		} else {
-			upc_site_put(rt->f[i].site);
-			atomic64_dec(&upc_frames);
-		}
+	upc_frames_remove_at(rt, regs->sp, false);
+}
+
+/*
+ * The calls returning now through @slot: report those whose return
+ * address was replaced (the newest first: a tail call's callee returned
+ * before its caller) and forget them all. Their return address, or 0.
+ */
+static unsigned long upc_frames_return(struct upc_rtask *rt, unsigned long slot,
+				       struct pt_regs *regs)
+{
+	unsigned long orig = 0;
+	u64 now = ktime_get_ns();
+	unsigned int i;
+
+	for (i = rt->n; i-- > 0;) {
+		struct upc_frame *f = &rt->f[i];
+		struct upc_retinfo ri = {
+			.ip = f->vaddr,
+			.retval = regs->ax,
+			.latency = now - f->time,
+			.ret_ip = f->orig,
+			.flags = UPROBECTL_RET_RETVAL | UPROBECTL_RET_LATENCY,
+		};
+
+		if (f->sp != slot || !f->orig)
+			continue;
+		orig = f->orig;
+		regs->ip = orig;
+		upc_site_ret_hit(f->site, regs, &ri);
 	}
-	rt->n = keep;
+	upc_frames_remove_at(rt, slot, true);
+	return orig;
 }
 
 int upc_ret_trampoline(struct upc_mm *um, struct pt_regs *regs)
 {
 	unsigned long slot = regs->sp - sizeof(long), orig = 0;
 	struct upc_rtask *rt = upc_rtask_find(current);
-	u64 now = ktime_get_ns();
 
-	if (rt)
-		upc_frames_drop_below(rt, slot);
-	/* The newest first: a tail call's callee returned before its caller. */
-	while (rt && rt->n && rt->f[rt->n - 1].sp == slot) {
-		struct upc_frame f = rt->f[rt->n - 1];
-
-		if (f.orig) {
-			struct upc_retinfo ri = {
-				.ip = f.vaddr,
-				.retval = regs->ax,
-				.latency = now - f.time,
-				.ret_ip = f.orig,
-				.flags = UPROBECTL_RET_RETVAL | UPROBECTL_RET_LATENCY,
-			};
-
-			orig = f.orig;
-			regs->ip = orig;
-			upc_site_ret_hit(f.site, regs, &ri);
-		}
-		upc_frame_pop(rt);
+	if (rt) {
+		upc_frames_drop_below(rt, slot, READ_ONCE(um->tramp));
+		orig = upc_frames_return(rt, slot, regs);
 	}
 	/*
 	 * No record while the module is going: a return from a signal

@@ -36,7 +36,7 @@ int upc_ret_make_tramp(struct upc_mm *um, unsigned long near);
 bool upc_ret_latency(const struct upc_site *head, const struct pt_regs *regs,
 		     u64 now, u64 *lat);
 /* Trap path, after the exit probes of a hit: forget the calls that left. */
-void upc_ret_exit_done(const struct pt_regs *regs);
+void upc_ret_exit_done(struct upc_mm *um, const struct pt_regs *regs);
 
 /* Trap path: an int3 at @um's trampoline. A notifier verdict. */
 int upc_ret_trampoline(struct upc_mm *um, struct pt_regs *regs);

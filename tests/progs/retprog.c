@@ -22,6 +22,9 @@
  *                          SIGUSR2, handled on an alternate stack above
  *                          the thread's own stack and calling work():
  *                          "altstack sum S handler H"
+ *   retprog coro N         a coroutine (ucontext, on a heap stack) whose
+ *                          co_fn() yields to main, which calls work(),
+ *                          then returns: "coro sum S"
  *   retprog mid N          N calls of midfn(), whose second instruction
  *                          has a zero on top of the stack: "mid sum S"
  *   retprog wait           "ready", then wait for a line on stdin
@@ -34,6 +37,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #define NOIPA __attribute__((noipa))
@@ -202,6 +206,43 @@ static long run_altstack(long n)
 	return a.sum;
 }
 
+static ucontext_t main_ctx, co_ctx;
+static long co_arg, co_result;
+
+NOIPA long co_fn(long i)
+{
+	swapcontext(&co_ctx, &main_ctx);
+	return i * 7;
+}
+
+static void co_entry(void)
+{
+	for (;;) {
+		co_result = co_fn(co_arg);
+		swapcontext(&co_ctx, &main_ctx);
+	}
+}
+
+static long run_coro(long n)
+{
+	size_t size = 256 * 1024;
+	static long i, sum;	/* (not in registers across swapcontext) */
+
+	getcontext(&co_ctx);
+	co_ctx.uc_stack.ss_sp = malloc(size);
+	co_ctx.uc_stack.ss_size = size;
+	co_ctx.uc_link = NULL;
+	makecontext(&co_ctx, co_entry, 0);
+	for (i = 0; i < n; i++) {
+		co_arg = i;
+		swapcontext(&main_ctx, &co_ctx);	/* into co_fn, until it yields */
+		sum += work(i);
+		swapcontext(&main_ctx, &co_ctx);	/* co_fn returns */
+		sum += co_result;
+	}
+	return sum;
+}
+
 NOIPA long forker(long i)
 {
 	pid_t p = fork();
@@ -323,6 +364,8 @@ int main(int argc, char **argv)
 	} else if (!strcmp(mode, "altstack")) {
 		sum = run_altstack(a);
 		printf("altstack sum %ld handler %ld\n", sum, (long)altsum);
+	} else if (!strcmp(mode, "coro")) {
+		printf("coro sum %ld\n", run_coro(a));
 	} else if (!strcmp(mode, "mid")) {
 		for (i = 0; i < a; i++)
 			sum += midfn(i);

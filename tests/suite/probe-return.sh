@@ -107,6 +107,13 @@ for kind in --ret --exit; do
 	assert_eq "$(pj "sigfn2%$k" hits)" 200 "$kind altstack: 200 sigfn2 returns"
 	assert_eq "$(pj "work%$k" hits)" 200 "$kind altstack: 200 returns on the alternate stack"
 
+	# A coroutine: co_fn's stack is left for main's and come back to.
+	ref=$(retprog coro 300)
+	runj $kind retprog:co_fn retprog:work -- retprog coro 300
+	assert_eq "$(echo "$OUT" | head -1)" "$ref" "$kind coroutine: output unchanged"
+	assert_eq "$(pj "co_fn%$k" hits)" 300 "$kind coroutine: 300 co_fn returns"
+	assert_eq "$(pj "work%$k" hits)" 300 "$kind coroutine: 300 work returns meanwhile"
+
 	# fork inside: parent and child both return from it.
 	runj $kind retprog:forker -- retprog fork 20
 	assert_eq "$(echo "$OUT" | grep "^fork sum")" "fork sum 190" "$kind fork: parent's output"
