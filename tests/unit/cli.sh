@@ -190,6 +190,15 @@ for f in "$progs/retprog" "$progs/target" /lib/x86_64-linux-gnu/libc.so.6 \
 	/usr/lib/x86_64-linux-gnu/libstdc++.so.6 "$progs/libz.so.1"; do
 	exits_cmp "$f" 5 || ok=0
 done
+# Function probes need a function; $retval needs a function probe.
+for bad in "--ret libc:malloc+0x4" "--exit libc:malloc+0x4" "--ret --exit libc:malloc" \
+	"--exit usdt:$progs/libsdt.so:sdtlib:hit" "libc:malloc \$retval"; do
+	# shellcheck disable=SC2086
+	if "$cli" add --dry-run $bad > "$out/fnerr" 2>&1 || [ $? != 2 ] || ! grep -q 'uprobectl: ' "$out/fnerr"; then
+		echo "cli-exits: 'add $bad' accepted or unexplained: $(cat "$out/fnerr")"
+		ok=0
+	fi
+done
 # The exits of retprog's tail_a: its jump to tail_b (a tail call) only.
 got=$("$cli" add --exit --dry-run "$progs/retprog:tail_a" | awk '$NF == "exit"' | wc -l)
 [ "$got" = 1 ] || { echo "cli-exits: tail_a: $got exits"; ok=0; }

@@ -219,8 +219,16 @@ int probe_set_kind(struct probe_req *r, uint32_t kind)
 	size_t k;
 
 	r->kind = kind;
-	if (kind == UPROBECTL_KIND_INSN)
+	if (kind == UPROBECTL_KIND_INSN) {
+		for (k = 0; k < (size_t)r->nargs; k++) {
+			if (r->args[k].base == UPROBECTL_FETCH_RETVAL) {
+				err_msg("%s: $retval needs a return probe: add --ret or --exit",
+					r->text);
+				return EXIT_USAGE;
+			}
+		}
 		return 0;
+	}
 	if (r->nlocs || r->sem) {
 		err_msg("%s: %s probes a function, not an SDT probe point", r->text, how);
 		return EXIT_USAGE;
