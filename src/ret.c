@@ -440,12 +440,23 @@ void upc_ret_stats(struct upc_ret_stats *st)
 	st->tasks = atomic_read(&upc_nrtasks);
 }
 
-/* Unload: each thread with replaced return addresses puts them back. */
+/*
+ * Unload: each thread with replaced return addresses puts them back in a
+ * task work, and moves off the trampoline if it stopped there. A thread
+ * stopped by a signal or a debugger would not run it until continued: its
+ * stack is mended from here instead (its frames copied first, since it
+ * may exit meanwhile).
+ */
 static atomic_t upc_restoring = ATOMIC_INIT(0);
 static DECLARE_WAIT_QUEUE_HEAD(upc_restore_wait);
 
 struct upc_restore_work {
 	struct callback_head cb;
+	/* For a stopped thread, mended from here: */
+	struct task_struct *task;	/* held */
+	unsigned long tramp;
+	unsigned int n;
+	unsigned long sp[UPROBECTL_RET_DEPTH], orig[UPROBECTL_RET_DEPTH];
 };
 
 static void upc_restore_fn(struct callback_head *cb)
@@ -491,21 +502,86 @@ static void upc_restore_fn(struct callback_head *cb)
 	upc_twork_done();
 }
 
-/* Queue the restore on up to @max threads with frames; how many were. */
-static int upc_restore_queue(struct upc_restore_work **works, int max)
+/* A stopped thread's stack, mended from here. */
+static void upc_restore_stopped(struct upc_restore_work *w)
+{
+	struct task_struct *t = w->task;
+	struct pt_regs *regs = task_pt_regs(t);
+	unsigned long v;
+	unsigned int i;
+
+	for (i = 0; i < w->n; i++) {
+		if (access_process_vm(t, w->sp[i], &v, sizeof(v), FOLL_FORCE) != sizeof(v) ||
+		    v != w->tramp)
+			continue;
+		if (access_process_vm(t, w->sp[i], &w->orig[i], sizeof(v),
+				      FOLL_FORCE | FOLL_WRITE) != sizeof(v))
+			pr_warn("pid %d: cannot put a return address back at 0x%lx\n",
+				task_tgid_nr(t), w->sp[i]);
+	}
+	if (task_is_stopped_or_traced(t) && user_mode(regs) && regs->ip == w->tramp) {
+		for (i = w->n; i-- > 0;) {
+			if (w->sp[i] == regs->sp - sizeof(long)) {
+				regs->ip = w->orig[i];
+				break;
+			}
+		}
+	}
+}
+
+/* Copy the replaced addresses of @rt, a stopped thread's, into @w. */
+static bool upc_restore_copy(struct upc_restore_work *w, struct upc_rtask *rt)
+{
+	struct mm_struct *mm = READ_ONCE(rt->task->mm);
+	struct upc_mm *um = mm ? upc_mm_lookup(mm) : NULL;
+	unsigned int i;
+
+	w->tramp = um ? READ_ONCE(um->tramp) : 0;
+	w->n = 0;
+	for (i = 0; i < rt->n && i < UPROBECTL_RET_DEPTH; i++) {
+		if (!rt->f[i].orig)
+			continue;
+		w->sp[w->n] = rt->f[i].sp;
+		w->orig[w->n++] = rt->f[i].orig;
+	}
+	if (!w->tramp || !w->n)
+		return false;
+	get_task_struct(rt->task);
+	w->task = rt->task;
+	return true;
+}
+
+/*
+ * Queue the restore on up to @max threads with frames, the works taken
+ * from @works; a stopped thread's frames are copied into a work moved to
+ * @stopped instead (*@nstopped of them). How many works were used.
+ */
+static int upc_restore_queue(struct upc_restore_work **works, int max,
+			     struct upc_restore_work **stopped, int *nstopped)
 {
 	struct upc_rtask *rt;
 	int bkt, n = 0;
 
 	rcu_read_lock();
 	hash_for_each_rcu(upc_rtasks, bkt, rt, hnode) {
+		struct upc_restore_work *w;
+
 		if (n == max)
 			break;
+		w = works[n];
+		if (task_is_stopped_or_traced(rt->task)) {
+			if (upc_restore_copy(w, rt)) {
+				stopped[(*nstopped)++] = w;
+				n++;
+			}
+			continue;
+		}
 		atomic_inc(&upc_restoring);
-		if (upc_twork_add_signal(rt->task, &works[n]->cb, upc_restore_fn)) {
+		if (upc_twork_add_signal(rt->task, &w->cb, upc_restore_fn)) {
 			atomic_dec(&upc_restoring);
 			continue;
 		}
+		/* From here the work is the thread's, which frees it. */
 		n++;
 	}
 	rcu_read_unlock();
@@ -514,8 +590,8 @@ static int upc_restore_queue(struct upc_restore_work **works, int max)
 
 void upc_ret_unload(void)
 {
-	struct upc_restore_work **works;
-	int i, max, n;
+	struct upc_restore_work **works, **stopped;
+	int i, max, n, nstopped = 0;
 
 	WRITE_ONCE(upc_ret_closing, true);
 	/* Entries that did not see it are done after this. */
@@ -524,24 +600,32 @@ void upc_ret_unload(void)
 	if (!max)
 		return;
 	works = kcalloc(max, sizeof(*works), GFP_KERNEL);
-	for (i = 0; works && i < max; i++) {
+	stopped = kcalloc(max, sizeof(*stopped), GFP_KERNEL);
+	for (i = 0; works && stopped && i < max; i++) {
 		works[i] = kmalloc(sizeof(*works[i]), GFP_KERNEL);
 		if (!works[i])
 			break;
 	}
-	if (!works || i < max) {
+	if (!works || !stopped || i < max) {
 		pr_err("out of memory at unload: return addresses of %d threads not restored\n",
 		       max);
 		max = i;
 	}
 	/* Threads only go from the table now: the walk finds at most max. */
-	n = upc_restore_queue(works, max);
+	n = upc_restore_queue(works, max, stopped, &nstopped);
+	for (i = 0; i < nstopped; i++) {
+		upc_restore_stopped(stopped[i]);
+		put_task_struct(stopped[i]->task);
+		kfree(stopped[i]);
+	}
 	for (i = n; i < max; i++)
 		kfree(works[i]);
 	kfree(works);
+	kfree(stopped);
 	if (n)
-		pr_info("putting back the return addresses of %d threads\n", n);
-	/* A stopped thread does it when continued: say what we wait for. */
+		pr_info("putting back the return addresses of %d threads (%d stopped)\n", n,
+			nstopped);
+	/* One that stopped just after the walk does it when continued. */
 	while (!wait_event_timeout(upc_restore_wait, !atomic_read(&upc_restoring), 10 * HZ))
 		pr_warn("unload waits for %d threads to put back return addresses (stopped? continue them)\n",
 			atomic_read(&upc_restoring));

@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # rmmod while 4 threads of one process and 2 of another are inside
 # functions whose return addresses are replaced (and a third has exit
-# probes): it succeeds, every return address is put back, every process
-# finishes with the right output and its text is the file's again.
+# probes), and while a fourth process is stopped (SIGSTOP) with 2 threads
+# inside them: it succeeds without waiting for the stopped one, every
+# return address is put back, every process finishes (the stopped one
+# once continued) with the right output and its text is the file's again.
 . "$SUITE/lib.sh"
 load
 r=$SUITE/bin/retprog
@@ -12,9 +14,12 @@ retprog hold 2 1500 > /tmp/h2.out &
 p2=$!
 retprog hold 1 1500 > /tmp/h3.out &
 p3=$!
+retprog hold 2 1500 > /tmp/h4.out &
+p4=$!
 wait_ready /tmp/h1.out
 wait_ready /tmp/h2.out
 wait_ready /tmp/h3.out
+wait_ready /tmp/h4.out
 ret=$(uprobectl add --ret retprog:holder) || fail "add --ret"
 uprobectl add --exit retprog:holder > /dev/null || fail "add --exit"
 uprobectl add --ret retprog:thr_main > /dev/null || fail "add --ret thr_main"
@@ -27,11 +32,22 @@ done
 frames=$(stats | sed -n 's/^frames //p')
 [ "$frames" -ge 4 ] || fail "only $frames calls followed while 7 threads sleep in them"
 echo "ok: $frames calls followed at rmmod"
+kill -STOP $p4
+tries=0
+while grep -q '^State:.*[RSD]' /proc/$p4/task/*/status 2>/dev/null; do
+	tries=$((tries + 1))
+	[ $tries -lt 500 ] || fail "process $p4 does not stop"
+	sleep 0.01
+done
+echo "ok: process $p4 stopped"
 dmesg -c > /dev/null
 rmmod "$MODULE" || fail "rmmod with return addresses replaced"
 [ ! -e /dev/uprobectl ] || fail "/dev/uprobectl still there after rmmod"
 dmesg | grep "putting back the return addresses" || fail "no return address put back"
-for p in $p1 $p2 $p3; do
+dmesg | grep -q "putting back the return addresses of .* ([12] stopped)" ||
+	fail "the stopped process's threads were not mended from rmmod"
+kill -CONT $p4
+for p in $p1 $p2 $p3 $p4; do
 	if ! textcheck $p $r > /tmp/tc.out 2>&1 && kill -0 $p 2>/dev/null; then
 		cat /tmp/tc.out
 		fail "process $p: text not restored"
@@ -40,10 +56,12 @@ done
 wait $p1 || fail "p1 exited $?"
 wait $p2 || fail "p2 exited $?"
 wait $p3 || fail "p3 exited $?"
+wait $p4 || fail "p4 (stopped at rmmod) exited $?"
 # sum of 2i + 1 for i < 1500 is 1500^2, per thread.
 assert_eq "$(grep sum /tmp/h1.out)" "hold sum 9000000" "4 threads: output"
 assert_eq "$(grep sum /tmp/h2.out)" "hold sum 4500000" "2 threads: output"
 assert_eq "$(grep sum /tmp/h3.out)" "hold sum 2250000" "1 thread: output"
+assert_eq "$(grep sum /tmp/h4.out)" "hold sum 4500000" "2 threads stopped at rmmod: output"
 load
 assert_eq "$(uprobectl list --json)" "[]" "no probes after reload"
 unload
