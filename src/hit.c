@@ -37,28 +37,26 @@ static bool upc_probe_applies(const struct upc_probe *p, struct pid **tgid)
  */
 static void upc_site_exits(struct upc_mm *um, struct upc_site *site, struct pt_regs *regs)
 {
-	bool tail = site->cls.op != UPC_OP_RET;
+	struct upc_retinfo exit = { .ip = regs->ip, .flags = UPROBECTL_RET_TAIL };
 	struct pid *tgid = NULL;
 	u64 now = ktime_get_ns();
 	struct upc_probe *p;
 
 	if (!upc_branch_taken(site, regs))
 		return;
-
+	/* A ret: the return value is known, and where it goes. */
+	if (site->cls.op == UPC_OP_RET) {
+		exit.flags = UPROBECTL_RET_RETVAL;
+		exit.retval = regs->ax;
+		if (copy_from_user_nofault(&exit.ret_ip, (void __user *)regs->sp,
+					   sizeof(exit.ret_ip)))
+			exit.ret_ip = 0;
+	}
 	list_for_each_entry_rcu(p, &site->probes, site_node) {
-		struct upc_retinfo ri = { .ip = regs->ip };
+		struct upc_retinfo ri = exit;
 
 		if (p->kind != UPROBECTL_KIND_EXIT || !upc_probe_applies(p, &tgid))
 			continue;
-		if (tail) {
-			ri.flags = UPROBECTL_RET_TAIL;
-		} else {
-			ri.flags = UPROBECTL_RET_RETVAL;
-			ri.retval = regs->ax;
-			if (copy_from_user_nofault(&ri.ret_ip, (void __user *)regs->sp,
-						   sizeof(ri.ret_ip)))
-				ri.ret_ip = 0;
-		}
 		if (p->head && upc_ret_latency(p->head, regs, now, &ri.latency))
 			ri.flags |= UPROBECTL_RET_LATENCY;
 		this_cpu_inc(*p->hits);

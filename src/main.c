@@ -62,6 +62,9 @@ static void upc_check_leaks(void)
 	struct upc_mm_stats st;
 
 	upc_ret_stats(&rst);
+	if (rst.missed)
+		pr_info("%llu calls were not followed to their return (more than %d deep in a thread, no return address on the stack, or no memory)\n",
+			rst.missed, UPROBECTL_RET_DEPTH);
 	if (rst.frames || rst.tasks)
 		pr_err("leak at unload: %llu call frames of %llu threads\n",
 		       rst.frames, rst.tasks);

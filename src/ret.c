@@ -330,16 +330,17 @@ static unsigned long upc_frames_return(struct upc_rtask *rt, unsigned long slot,
 
 	for (i = rt->n; i-- > 0;) {
 		struct upc_frame *f = &rt->f[i];
-		struct upc_retinfo ri = {
+		struct upc_retinfo ri;
+
+		if (f->sp != slot || !f->orig)
+			continue;
+		ri = (struct upc_retinfo) {
 			.ip = f->vaddr,
 			.retval = regs->ax,
 			.latency = now - f->time,
 			.ret_ip = f->orig,
 			.flags = UPROBECTL_RET_RETVAL | UPROBECTL_RET_LATENCY,
 		};
-
-		if (f->sp != slot || !f->orig)
-			continue;
 		orig = f->orig;
 		regs->ip = orig;
 		upc_site_ret_hit(f->site, regs, &ri);

@@ -47,7 +47,7 @@ void upc_ret_task_exit(struct task_struct *t);
 
 struct upc_ret_stats {
 	u64 frames;		/* calls followed now */
-	u64 missed;		/* calls not followed since load */
+	u64 missed;		/* calls not followed since load (logged at unload) */
 	u64 tasks;		/* threads with a frame stack */
 };
 
