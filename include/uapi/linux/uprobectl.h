@@ -139,21 +139,23 @@ struct uprobectl_add {
  *    by stack pointer, so nesting and recursion pair up) for the exit
  *    probes of its group.
  *  - KIND_EXIT: on a ret or a jump out of a function, with @group the id of
- *    the function's KIND_ENTRY probe (a conditional jump hits only when
- *    it is taken). Its hits are UPROBECTL_EVENT_RETURN
- *    events with the time since the matching entry, and the return value
- *    at a ret (a jump out has none yet: UPROBECTL_RET_TAIL). Nothing is
- *    changed in the process beyond the int3s. Deleting the entry probe
- *    deletes the group's exit probes.
+ *    the function's KIND_ENTRY probe (a conditional jump hits only when it
+ *    is taken). Its hits are UPROBECTL_EVENT_RETURN events with the time
+ *    since the matching entry, and the return value at a ret (a jump out
+ *    has none yet: UPROBECTL_RET_TAIL). Nothing is changed in the process
+ *    beyond the int3s. Deleting the entry probe deletes the group's exit
+ *    probes.
  *  - KIND_RETURN: at the function's entry the return address on the stack
- *    is replaced with a trampoline in the process's slot area; the probe
- *    hits when the function returns there (UPROBECTL_EVENT_RETURN, with
- *    the return value and the time since the entry), and the thread goes
- *    on at the real return address. At most UPROBECTL_RET_DEPTH calls per
- *    thread are followed at once: the returns of deeper ones (and of calls
- *    made while memory was short) are not reported. Code that reads its own return addresses sees the
- *    trampoline: C++ exceptions thrown through such a function terminate
- *    the program, as with the kernel's uretprobes; use KIND_EXIT there.
+ *    (a value that follows a call instruction; anything else is left
+ *    alone) is replaced with a trampoline in the process's slot area; the
+ *    probe hits when the function returns there (UPROBECTL_EVENT_RETURN,
+ *    with the return value and the time since the entry), and the thread
+ *    goes on at the real return address. At most UPROBECTL_RET_DEPTH calls
+ *    per thread are followed at once: the returns of deeper ones (and of
+ *    calls made while memory was short) are not reported. Code that reads
+ *    its own return addresses sees the trampoline: C++ exceptions thrown
+ *    through such a function end the program, as with the kernel's
+ *    uretprobes; use KIND_EXIT there.
  *
  * UPROBECTL_FETCH_RETVAL arguments need KIND_EXIT or KIND_RETURN.
  */
