@@ -69,11 +69,9 @@ int cmd_add(int argc, char **argv)
 			break;
 		case 'r':
 		case 'x':
-			if (kind) {
-				err_msg("--ret and --exit: one or the other");
+			if (probe_kind_opt(c == 'r' ? UPROBECTL_KIND_RETURN : UPROBECTL_KIND_EXIT,
+					   &kind))
 				return EXIT_USAGE;
-			}
-			kind = c == 'r' ? UPROBECTL_KIND_RETURN : UPROBECTL_KIND_EXIT;
 			break;
 		case 'h':
 			add_usage(stdout);

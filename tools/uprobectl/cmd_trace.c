@@ -433,11 +433,9 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 'r':
 		case 'x':
-			if (kind) {
-				err_msg("--ret and --exit: one or the other");
+			if (probe_kind_opt(c == 'r' ? UPROBECTL_KIND_RETURN : UPROBECTL_KIND_EXIT,
+					   &kind))
 				return EXIT_USAGE;
-			}
-			kind = c == 'r' ? UPROBECTL_KIND_RETURN : UPROBECTL_KIND_EXIT;
 			break;
 		case 'l':
 			latency = 1;

@@ -199,6 +199,16 @@ int probe_parse(char **argv, int argc, int *i, pid_t pid, struct probe_req *r)
 	return 0;
 }
 
+int probe_kind_opt(uint32_t want, uint32_t *kind)
+{
+	if (*kind && *kind != want) {
+		err_msg("--ret and --exit: one or the other");
+		return EXIT_USAGE;
+	}
+	*kind = want;
+	return 0;
+}
+
 const char *probe_kind_name(uint32_t kind)
 {
 	switch (kind) {

@@ -54,6 +54,8 @@ int probe_parse(char **argv, int argc, int *i, pid_t pid, struct probe_req *r);
  * be a function's first instruction. 0, EXIT_USAGE or EXIT_ERR (printed).
  */
 int probe_set_kind(struct probe_req *r, uint32_t kind);
+/* --ret or --exit given (@want): into *@kind; EXIT_USAGE (said) for both. */
+int probe_kind_opt(uint32_t want, uint32_t *kind);
 /* "entry", "exit", "return": how a kind is shown. */
 const char *probe_kind_name(uint32_t kind);
 /* The hits of @r's function probe: returns, or exits (summed). */
