@@ -31,12 +31,22 @@
 /* Open files of the device, for the accounting. */
 static atomic_t upc_clients = ATOMIC_INIT(0);
 
+/*
+ * Every call but VERSION needs CAP_SYS_ADMIN of its caller, not only of
+ * the opener: an fd passed over a socket (SCM_RIGHTS) or inherited across
+ * a drop of privileges gives nothing.
+ */
+static bool upc_caller_may(void)
+{
+	return capable(CAP_SYS_ADMIN);
+}
+
 static int upc_open(struct inode *inode, struct file *file)
 {
 	struct upc_client *client;
 
 	/* The node is 0600 root; a root without CAP_SYS_ADMIN is refused too. */
-	if (!capable(CAP_SYS_ADMIN))
+	if (!upc_caller_may())
 		return -EPERM;
 	client = kzalloc(sizeof(*client), GFP_KERNEL);
 	if (!client)
@@ -99,8 +109,6 @@ static long upc_ioctl_del(void __user *arg)
 		return ret;
 	if ((req.flags & ~UPROBECTL_DEL_ALL) || req.count > UPC_DEL_MAX)
 		return -EINVAL;
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
 	ids = u64_to_user_ptr(req.ids);
 	req.deleted = 0;
 	mutex_lock(&upc_registry_lock);
@@ -190,6 +198,8 @@ static ssize_t upc_read(struct file *file, char __user *buf, size_t len, loff_t 
 	/* Pairs with the release in upc_event_subscribe(). */
 	struct upc_sub *sub = smp_load_acquire(&client->sub);
 
+	if (!upc_caller_may())
+		return -EPERM;
 	/* Not subscribed: nothing to read, ever. */
 	if (!sub)
 		return -EINVAL;
@@ -202,7 +212,7 @@ static __poll_t upc_poll(struct file *file, poll_table *pt)
 	/* Pairs with the release in upc_event_subscribe(). */
 	struct upc_sub *sub = smp_load_acquire(&client->sub);
 
-	if (!sub)
+	if (!sub || !upc_caller_may())
 		return EPOLLERR;
 	return upc_event_poll(sub, file, pt);
 }
@@ -236,16 +246,22 @@ static long upc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	switch (_IOC_NR(cmd)) {
 	case _IOC_NR(UPROBECTL_IOC_VERSION):
 		return upc_ioctl_version(uarg);
+	/* These two check it themselves, to say why in the request. */
 	case _IOC_NR(UPROBECTL_IOC_ADD):
 		return upc_ioctl_add(file->private_data, uarg);
+	case _IOC_NR(UPROBECTL_IOC_ADD_BATCH):
+		return upc_ioctl_add_batch(file->private_data, uarg);
+	}
+	if (!upc_caller_may())
+		return -EPERM;
+
+	switch (_IOC_NR(cmd)) {
 	case _IOC_NR(UPROBECTL_IOC_DEL):
 		return upc_ioctl_del(uarg);
 	case _IOC_NR(UPROBECTL_IOC_LIST):
 		return upc_ioctl_list(file->private_data, uarg);
 	case _IOC_NR(UPROBECTL_IOC_STATS):
 		return upc_ioctl_stats(uarg);
-	case _IOC_NR(UPROBECTL_IOC_ADD_BATCH):
-		return upc_ioctl_add_batch(file->private_data, uarg);
 	case _IOC_NR(UPROBECTL_IOC_SUBSCRIBE):
 		return upc_ioctl_subscribe(file->private_data, uarg);
 	case _IOC_NR(UPROBECTL_IOC_EVENT_STATS):

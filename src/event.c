@@ -12,6 +12,7 @@
  * at the point where the first of them happened.
  */
 
+#include <linux/irq_work.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/pid.h>
@@ -27,6 +28,7 @@
 
 #include "event.h"
 #include "fetch.h"
+#include "pool.h"
 #include "probe.h"
 #include "scope.h"
 #include "work.h"
@@ -49,11 +51,15 @@ struct upc_sub {
 	struct list_head node;		/* upc_subs; upc_subs_mutex, RCU readers */
 	/*
 	 * Protects the ring, head, tail and the counters below. Taken by the
-	 * trap path (process context, user int3) and read(); never from
-	 * interrupts.
+	 * trap path (the die notifier: interrupts off), by deferred events
+	 * (task context) and by read() and stats (process context); held for
+	 * one record's copy, or one chunk of read(), never around a user copy.
+	 * A raw lock: it spins on PREEMPT_RT too.
 	 */
-	spinlock_t lock;
+	raw_spinlock_t lock;
 	wait_queue_head_t wait;
+	/* Wakes readers from outside the trap path (wake_up() may sleep on RT). */
+	struct irq_work wake;
 	u8 *ring;			/* mask + 1 bytes */
 	u64 mask;
 	u64 head, tail;			/* bytes written and read, free-running */
@@ -135,7 +141,7 @@ static void upc_ring_get(struct upc_sub *sub, u64 pos, void *buf, size_t size)
 
 static void upc_event_push(struct upc_sub *sub, const void *rec, size_t size)
 {
-	spin_lock(&sub->lock);
+	raw_spin_lock(&sub->lock);
 	if (sub->head - sub->tail + size > sub->mask + 1) {
 		if (!sub->lost_pending)
 			sub->lost_at = sub->head;
@@ -147,9 +153,16 @@ static void upc_event_push(struct upc_sub *sub, const void *rec, size_t size)
 		sub->delivered++;
 		sub->queued++;
 	}
-	spin_unlock(&sub->lock);
+	raw_spin_unlock(&sub->lock);
 	if (wq_has_sleeper(&sub->wait))
-		wake_up_interruptible(&sub->wait);
+		irq_work_queue(&sub->wake);
+}
+
+static void upc_sub_wake(struct irq_work *work)
+{
+	struct upc_sub *sub = container_of(work, struct upc_sub, wake);
+
+	wake_up_interruptible(&sub->wait);
 }
 
 /* Into every subscription that wants it (RCU read side held). */
@@ -183,6 +196,8 @@ struct upc_evdefer {
 	bool has_retval;
 	u8 fetch[] __aligned(8);	/* a struct upc_fetch copied: the probe may go */
 };
+static_assert(sizeof(struct upc_evdefer) + sizeof(struct upc_fetch) +
+	      UPROBECTL_FETCH_MAX * sizeof(struct uprobectl_fetch) <= UPC_POOL_LARGE_SIZE);
 
 static void upc_evdefer_fn(struct callback_head *cb)
 {
@@ -203,7 +218,7 @@ static void upc_evdefer_fn(struct callback_head *cb)
 		rcu_read_unlock();
 		kfree(rec);
 	}
-	kfree(d);
+	upc_pool_put(&upc_pool_large, d);
 	upc_twork_done();
 }
 
@@ -213,7 +228,7 @@ static bool upc_event_defer(const struct upc_probe *p, const struct pt_regs *reg
 	size_t fsize = upc_fetch_size(p->fetch);
 	struct upc_evdefer *d;
 
-	d = kmalloc(struct_size(d, fetch, fsize), GFP_ATOMIC | __GFP_NOWARN);
+	d = upc_pool_get(&upc_pool_large);
 	if (!d)
 		return false;
 	d->regs = *regs;
@@ -222,7 +237,7 @@ static bool upc_event_defer(const struct upc_probe *p, const struct pt_regs *reg
 	d->has_retval = has_retval;
 	memcpy(d->fetch, p->fetch, fsize);
 	if (upc_twork_add(current, &d->cb, upc_evdefer_fn)) {
-		kfree(d);
+		upc_pool_put(&upc_pool_large, d);
 		return false;
 	}
 	return true;
@@ -252,6 +267,8 @@ static void upc_event_make(const struct upc_probe *p, struct pt_regs *regs,
 	} else {
 		ev = &stack_head.ev;
 	}
+	/* Readers get every byte of it: none left from an earlier record. */
+	memset(ev, 0, sizeof(struct upc_evhead));
 	upc_event_fill(ev, p, regs);
 	if (ri) {
 		struct uprobectl_event_ret *r = (void *)(ev + 1);
@@ -317,8 +334,9 @@ long upc_event_subscribe(struct upc_sub **slot, struct uprobectl_subscribe *req)
 	sub = kvzalloc(struct_size(sub, ids, nids), GFP_KERNEL);
 	if (!sub)
 		return -ENOMEM;
-	spin_lock_init(&sub->lock);
+	raw_spin_lock_init(&sub->lock);
 	init_waitqueue_head(&sub->wait);
+	init_irq_work(&sub->wake, upc_sub_wake);
 	sub->flags = req->flags;
 	sub->mask = bytes - 1;
 	sub->nids = nids;
@@ -334,7 +352,7 @@ long upc_event_subscribe(struct upc_sub **slot, struct uprobectl_subscribe *req)
 			goto err;
 	}
 	ret = -ENOMEM;
-	sub->ring = vzalloc(bytes);
+	sub->ring = __vmalloc(bytes, GFP_KERNEL_ACCOUNT | __GFP_ZERO);
 	if (!sub->ring)
 		goto err;
 
@@ -371,7 +389,7 @@ static long upc_sub_take(struct upc_sub *sub, u8 *buf, size_t room)
 	long n = 0;
 	u16 size;
 
-	spin_lock(&sub->lock);
+	raw_spin_lock(&sub->lock);
 	for (;;) {
 		if (sub->lost_pending && sub->tail == sub->lost_at) {
 			struct uprobectl_event_lost lost = {
@@ -403,7 +421,7 @@ static long upc_sub_take(struct upc_sub *sub, u8 *buf, size_t room)
 			break;
 		}
 	}
-	spin_unlock(&sub->lock);
+	raw_spin_unlock(&sub->lock);
 	return n;
 }
 
@@ -454,11 +472,11 @@ __poll_t upc_event_poll(struct upc_sub *sub, struct file *file, poll_table *pt)
 
 void upc_event_stats(struct upc_sub *sub, struct uprobectl_event_stats *st)
 {
-	spin_lock(&sub->lock);
+	raw_spin_lock(&sub->lock);
 	st->delivered = sub->delivered;
 	st->lost = sub->lost;
 	st->queued = sub->queued;
-	spin_unlock(&sub->lock);
+	raw_spin_unlock(&sub->lock);
 }
 
 void upc_event_release(struct upc_sub *sub)
@@ -470,8 +488,9 @@ void upc_event_release(struct upc_sub *sub)
 	upc_nsubs--;
 	static_branch_dec(&upc_events_on);
 	mutex_unlock(&upc_subs_mutex);
-	/* The trap path may be writing into it. */
+	/* The trap path may be writing into it, and waking its readers. */
 	synchronize_rcu();
+	irq_work_sync(&sub->wake);
 	vfree(sub->ring);
 	put_pid(sub->tgid);
 	kvfree(sub);

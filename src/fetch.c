@@ -220,5 +220,7 @@ size_t upc_fetch_record(const struct upc_fetch *f, const struct pt_regs *regs,
 		}
 		ea->value[i] = v;
 	}
+	/* The record goes to readers whole: no stale bytes in its tail. */
+	memset(rec + pos, 0, ALIGN(pos, 8) - pos);
 	return ALIGN(pos, 8);
 }

@@ -6,6 +6,7 @@
  * scopes, and without the breakpoints its parent lost after the copy.
  */
 
+#include <linux/delay.h>
 #include <linux/mm.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/task.h>
@@ -14,6 +15,7 @@
 
 #include "mm.h"
 #include "patch.h"
+#include "pool.h"
 #include "probe.h"
 #include "ret.h"
 #include "scope.h"
@@ -38,24 +40,29 @@ struct upc_fork_pending {
 	u64 rm_seq;			/* the parent's, at the copy */
 	struct upc_sem_copy *sems;	/* the parent's counts, at the copy */
 };
+static_assert(sizeof(struct upc_fork_pending) <= UPC_POOL_SMALL_SIZE);
 
-/* Forks between dup_mmap and the child's task creation; upc_forks_lock. */
-static DEFINE_SPINLOCK(upc_forks_lock);
+/*
+ * Forks between dup_mmap and the child's task creation. upc_forks_lock
+ * protects the table; taken by the dup, fork and teardown hooks
+ * (preemption off): a raw lock.
+ */
+static DEFINE_RAW_SPINLOCK(upc_forks_lock);
 static DEFINE_HASHTABLE(upc_forks, 6);
 
 static struct upc_fork_pending *upc_fork_take(struct mm_struct *mm)
 {
 	struct upc_fork_pending *p;
 
-	spin_lock(&upc_forks_lock);
+	raw_spin_lock(&upc_forks_lock);
 	hash_for_each_possible(upc_forks, p, hnode, (unsigned long)mm) {
 		if (p->mm == mm) {
 			hash_del(&p->hnode);
-			spin_unlock(&upc_forks_lock);
+			raw_spin_unlock(&upc_forks_lock);
 			return p;
 		}
 	}
-	spin_unlock(&upc_forks_lock);
+	raw_spin_unlock(&upc_forks_lock);
 	return NULL;
 }
 
@@ -64,7 +71,7 @@ static void upc_fork_pending_free(struct upc_fork_pending *p)
 	if (p) {
 		upc_sem_copy_free(p->sems);
 		upc_mm_put(p->parent);
-		kfree(p);
+		upc_pool_put(&upc_pool_fork_small, p);
 		atomic_dec(&upc_forks_live);
 	}
 }
@@ -81,8 +88,10 @@ void upc_mm_dup_hook(struct mm_struct *oldmm, struct mm_struct *newmm)
 	rcu_read_unlock();
 	if (!parent)
 		return;
-	p = kmalloc(sizeof(*p), GFP_ATOMIC);
+	p = upc_pool_get(&upc_pool_fork_small);
 	if (!p) {
+		pr_warn_ratelimited("pid %d: out of memory at fork: its child may get SIGTRAP\n",
+				    task_tgid_nr(current));
 		upc_mm_put(parent);
 		return;
 	}
@@ -92,9 +101,9 @@ void upc_mm_dup_hook(struct mm_struct *oldmm, struct mm_struct *newmm)
 	p->rm_seq = READ_ONCE(parent->rm_seq);
 	/* Stable: changed only under the mmap_lock that dup_mmap holds. */
 	p->sems = upc_sem_copy_parent(parent);
-	spin_lock(&upc_forks_lock);
+	raw_spin_lock(&upc_forks_lock);
 	hash_add(upc_forks, &p->hnode, (unsigned long)newmm);
-	spin_unlock(&upc_forks_lock);
+	raw_spin_unlock(&upc_forks_lock);
 }
 
 /* Deferred work of the fork hook: runs first thing in the child. */
@@ -103,6 +112,7 @@ struct upc_fork_work {
 	struct upc_fork_pending *fork;	/* or NULL: scopes only */
 	struct pid *parent_tgid;	/* held */
 };
+static_assert(sizeof(struct upc_fork_work) <= UPC_POOL_SMALL_SIZE);
 
 /* Put back the bytes of breakpoints the parent lost after the copy. */
 static bool upc_mm_no_bp(unsigned long addr, void *arg)
@@ -142,7 +152,7 @@ static void upc_mm_replay_removals(struct upc_mm *um, struct upc_mm *parent, u64
 		struct upc_removed *r = &parent->rm_log[seq % UPC_RM_LOG];
 
 		if (!upc_bp_lookup(um, r->vaddr))
-			upc_unpatch(um->mm, r->vaddr, r->orig);
+			upc_unpatch(um->mm, r->vaddr, r->orig, r->inode, r->offset);
 	}
 	mmap_write_unlock(um->mm);
 }
@@ -217,7 +227,7 @@ static void upc_fork_work_fn(struct callback_head *cb)
 	}
 	upc_fork_pending_free(w->fork);
 	put_pid(w->parent_tgid);
-	kfree(w);
+	upc_pool_put(&upc_pool_fork_small, w);
 	upc_twork_done();
 }
 
@@ -237,7 +247,7 @@ void upc_mm_fork_hook(struct task_struct *child, unsigned long clone_flags)
 	fork = (clone_flags & CLONE_VM) ? NULL : upc_fork_take(child->mm);
 	if (!fork && !upc_scope_any(task_tgid(current)))
 		return;
-	w = kmalloc(sizeof(*w), GFP_ATOMIC);
+	w = upc_pool_get(&upc_pool_fork_small);
 	if (!w)
 		goto fail;
 	w->fork = fork;
@@ -245,7 +255,7 @@ void upc_mm_fork_hook(struct task_struct *child, unsigned long clone_flags)
 	if (!upc_twork_add(child, &w->cb, upc_fork_work_fn))
 		return;
 	put_pid(w->parent_tgid);
-	kfree(w);
+	upc_pool_put(&upc_pool_fork_small, w);
 fail:
 	upc_fork_pending_free(fork);
 	pr_warn_ratelimited("cannot follow fork of pid %d: its child may get SIGTRAP\n",
@@ -255,6 +265,46 @@ fail:
 void upc_fork_teardown(struct mm_struct *mm)
 {
 	upc_fork_pending_free(upc_fork_take(mm));
+}
+
+static bool upc_forks_empty(void)
+{
+	bool empty;
+
+	raw_spin_lock(&upc_forks_lock);
+	empty = hash_empty(upc_forks);
+	raw_spin_unlock(&upc_forks_lock);
+	return empty;
+}
+
+void upc_fork_wait(void)
+{
+	int waits = 0;
+
+	/* Between dup_mmap and copy_process's end: no user space in between. */
+	while (!upc_forks_empty()) {
+		if (++waits == 500) {
+			pr_warn("forks copied 10 s ago have not made their child yet: not waiting for them\n");
+			return;
+		}
+		msleep(20);
+	}
+}
+
+void upc_fork_exit(void)
+{
+	struct upc_fork_pending *p;
+	struct hlist_node *tmp;
+	int bkt, n = 0;
+
+	/* No hook is left to take them: every child that will run has. */
+	hash_for_each_safe(upc_forks, bkt, tmp, p, hnode) {
+		hash_del(&p->hnode);
+		upc_fork_pending_free(p);
+		n++;
+	}
+	if (n)
+		pr_warn("%d forks were copied but never made a child\n", n);
 }
 
 int upc_fork_count(void)

@@ -128,6 +128,8 @@ void upc_site_frame(struct upc_mm *um, struct upc_site *site, unsigned long vadd
 				    task_tgid_nr(current), vaddr);
 		hijack = false;
 	}
+	if (frame && upc_ret_prepare())
+		return;
 	rcu_read_lock();
 	if (frame)
 		upc_ret_entry(um, site, vaddr, regs, hijack);

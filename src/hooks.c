@@ -73,9 +73,12 @@ static int upc_hook_signal(struct kprobe *kp, struct pt_regs *regs)
 	return 0;
 }
 
+/* Unloaded first (see upc_hooks_exit()). */
+#define UPC_HOOK_DUP 1
+
 static struct kprobe upc_kprobes[] = {
 	{ .symbol_name = "uprobe_clear_state", .pre_handler = upc_hook_teardown },
-	{ .symbol_name = "uprobe_dup_mmap", .pre_handler = upc_hook_dup },
+	[UPC_HOOK_DUP] = { .symbol_name = "uprobe_dup_mmap", .pre_handler = upc_hook_dup },
 	{ .symbol_name = "uprobe_copy_process", .pre_handler = upc_hook_fork },
 	{ .symbol_name = "uprobe_mmap", .pre_handler = upc_hook_mmap },
 	{ .symbol_name = "uprobe_munmap", .pre_handler = upc_hook_munmap },
@@ -107,5 +110,16 @@ int upc_hooks_init(void)
 
 void upc_hooks_exit(void)
 {
-	upc_hooks_unregister(ARRAY_SIZE(upc_kprobes));
+	int i;
+
+	/*
+	 * No fork copies our state any more; those copied already make
+	 * their child (the fork hook) or fail (the teardown hook) before
+	 * those go.
+	 */
+	unregister_kprobe(&upc_kprobes[UPC_HOOK_DUP]);
+	upc_fork_wait();
+	for (i = ARRAY_SIZE(upc_kprobes); i-- > 0;)
+		if (i != UPC_HOOK_DUP)
+			unregister_kprobe(&upc_kprobes[i]);
 }

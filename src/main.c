@@ -12,6 +12,7 @@
 
 #include "hooks.h"
 #include "mm.h"
+#include "pool.h"
 #include "probe.h"
 #include "ret.h"
 #include "scope.h"
@@ -24,9 +25,12 @@ static int __init upc_init(void)
 {
 	int ret;
 
-	ret = upc_mm_init();
+	ret = upc_pool_init();
 	if (ret)
 		return ret;
+	ret = upc_mm_init();
+	if (ret)
+		goto err_pool;
 	ret = upc_probe_init();
 	if (ret)
 		goto err_mm;
@@ -48,10 +52,13 @@ err_hooks:
 err_trap:
 	upc_trap_exit();
 	upc_twork_drain();
+	upc_fork_exit();
 err_probe:
 	upc_probe_exit();
 err_mm:
 	upc_mm_exit();
+err_pool:
+	upc_pool_exit();
 	return ret;
 }
 
@@ -93,16 +100,24 @@ static void __exit upc_exit(void)
 	 * before may still be on its way to the notifier, and without it
 	 * would die of SIGTRAP. Let such threads through first.
 	 */
-	upc_wait_trap_entries();
+	upc_wait_tasks_quiescent();
 	/* Return addresses replaced on stacks go back while traps are handled. */
 	upc_ret_unload();
 	upc_hooks_exit();
 	synchronize_rcu();
 	upc_trap_exit();
 	upc_twork_drain();
+	/*
+	 * A callback that said it was done may still be running its last
+	 * instructions (its epilogue, after up()): RCU Tasks waits until
+	 * every task has switched voluntarily or been in user mode since.
+	 */
+	upc_wait_tasks_quiescent();
 	upc_ret_exit();
+	upc_fork_exit();
 	upc_mm_exit();
 	upc_probe_exit();
+	upc_pool_exit();
 	upc_check_leaks();
 	pr_info("version %s unloaded (%d probes removed)\n", UPROBECTL_VERSION, n);
 }

@@ -18,6 +18,7 @@
 
 #include "mm.h"
 #include "patch.h"
+#include "pool.h"
 #include "probe.h"
 #include "scope.h"
 #include "sem.h"
@@ -26,8 +27,11 @@
 
 struct workqueue_struct *upc_wq;
 
-/* Membership of upc_mm_table and upc_mm_list, and upc_mm.dead. */
-static DEFINE_SPINLOCK(upc_mms_lock);
+/*
+ * Membership of upc_mm_table and upc_mm_list, and upc_mm.dead. Taken in
+ * process context and by the teardown hook (preemption off): a raw lock.
+ */
+static DEFINE_RAW_SPINLOCK(upc_mms_lock);
 static DEFINE_HASHTABLE(upc_mm_table, 8);
 static LIST_HEAD(upc_mm_list);
 
@@ -140,10 +144,10 @@ struct upc_mm *upc_mm_get_or_create(struct mm_struct *mm, struct pid *owner)
 	INIT_LIST_HEAD(&um->sems);
 	INIT_RCU_WORK(&um->free_work, upc_mm_free);
 	atomic_inc(&upc_mm_live);
-	spin_lock(&upc_mms_lock);
+	raw_spin_lock(&upc_mms_lock);
 	hash_add_rcu(upc_mm_table, &um->hnode, (unsigned long)mm);
 	list_add_tail(&um->node, &upc_mm_list);
-	spin_unlock(&upc_mms_lock);
+	raw_spin_unlock(&upc_mms_lock);
 	return um;
 }
 
@@ -157,14 +161,14 @@ static struct upc_mm **upc_mm_snapshot(int *n)
 	arr = kvmalloc_array(cap, sizeof(*arr), GFP_KERNEL);
 	if (!arr)
 		return NULL;
-	spin_lock(&upc_mms_lock);
+	raw_spin_lock(&upc_mms_lock);
 	list_for_each_entry(um, &upc_mm_list, node) {
 		if (i == cap)
 			break;
 		if (!um->dead && upc_mm_get(um))
 			arr[i++] = um;
 	}
-	spin_unlock(&upc_mms_lock);
+	raw_spin_unlock(&upc_mms_lock);
 	*n = i;
 	return arr;
 }
@@ -222,7 +226,7 @@ static int upc_bp_install(struct upc_mm *um, unsigned long vaddr,
 	vma = find_vma(mm, vaddr);
 	ret = -ENOENT;
 	if (!vma || vma->vm_start > vaddr || !upc_vma_probeable(vma) ||
-	    file_inode(vma->vm_file) != site->inode)
+	    !upc_text_at(mm, vaddr, site->inode, site->offset))
 		goto out_unlock;
 	ret = upc_peek(mm, vaddr, &cur, 1);
 	if (ret)
@@ -265,8 +269,21 @@ void upc_bp_adopt(struct upc_mm *um, unsigned long vaddr, struct upc_site *site,
 		  unsigned long slot)
 {
 	struct upc_bp *bp;
+	bool ours;
+	u8 cur;
 
 	if (upc_bp_lookup(um, vaddr))
+		return;
+	/*
+	 * Only a breakpoint still in the text: one whose probe was deleted
+	 * meanwhile has its byte back (its removal ran under um->lock before
+	 * us), and must not come back as a record without an int3.
+	 */
+	mmap_read_lock(um->mm);
+	ours = upc_text_at(um->mm, vaddr, site->inode, site->offset) &&
+	       !upc_peek(um->mm, vaddr, &cur, 1) && cur == UPC_INT3;
+	mmap_read_unlock(um->mm);
+	if (!ours)
 		return;
 	bp = upc_bp_alloc(vaddr, site);
 	if (!bp)
@@ -297,7 +314,7 @@ void upc_bp_refuse(struct upc_mm *um, unsigned long vaddr, struct upc_site *site
 	if (bp)
 		WRITE_ONCE(bp->refused, true);
 	mmap_write_lock(um->mm);
-	upc_unpatch(um->mm, vaddr, site->insn[0]);
+	upc_unpatch(um->mm, vaddr, site->insn[0], site->inode, site->offset);
 	mmap_write_unlock(um->mm);
 	mutex_unlock(&um->lock);
 }
@@ -489,7 +506,8 @@ static void upc_mm_remove_moved(struct upc_mm *um, struct upc_site *site)
 	if (n) {
 		mmap_write_lock(um->mm);
 		for (i = 0; i < n; i++) {
-			upc_unpatch(um->mm, places[i].vaddr, site->insn[0]);
+			upc_unpatch(um->mm, places[i].vaddr, site->insn[0], site->inode,
+				    site->offset);
 			upc_site_put(places[i].site);
 		}
 		mmap_write_unlock(um->mm);
@@ -535,10 +553,16 @@ static void upc_mm_remove_marked(struct upc_mm *um)
 			continue;
 		if (live) {
 			/* Numbered under the lock fork's copy holds: see upc_mm_dup_hook(). */
-			um->rm_seq++;
-			um->rm_log[um->rm_seq % UPC_RM_LOG].vaddr = bp->vaddr;
-			um->rm_log[um->rm_seq % UPC_RM_LOG].orig = bp->site->insn[0];
-			if (!upc_unpatch_byte(mm, bp->vaddr, bp->site->insn[0])) {
+			um->rm_log[(um->rm_seq + 1) % UPC_RM_LOG] = (struct upc_removed) {
+				.vaddr = bp->vaddr,
+				.orig = bp->site->insn[0],
+				.inode = bp->site->inode,
+				.offset = bp->site->offset,
+			};
+			/* The entry first: lock-free readers go by rm_seq. */
+			smp_store_release(&um->rm_seq, um->rm_seq + 1);
+			if (!upc_unpatch_byte(mm, bp->vaddr, bp->site->insn[0],
+					      bp->site->inode, bp->site->offset)) {
 				for (i = 0; i < npages && pages[i] != page; i++)
 					;
 				if (i == npages && npages == UPC_RM_PAGES)
@@ -583,22 +607,27 @@ void upc_mm_remove_sites(struct upc_site **sites, int nsites)
 	upc_mm_put_snapshot(arr, n);
 }
 
-bool upc_rm_logged(struct upc_mm *um, unsigned long vaddr, u8 *orig)
+bool upc_rm_logged(struct upc_mm *um, unsigned long vaddr, struct upc_removed *out)
 {
-	u64 seq = READ_ONCE(um->rm_seq), i;
+	/* Pairs with the release in upc_mm_remove_marked(): entries first. */
+	u64 seq = smp_load_acquire(&um->rm_seq), i;
 
 	for (i = 0; i < UPC_RM_LOG && i < seq; i++) {
 		const struct upc_removed *r = &um->rm_log[(seq - i) % UPC_RM_LOG];
 
 		if (READ_ONCE(r->vaddr) == vaddr) {
-			*orig = READ_ONCE(r->orig);
-			return *orig != UPC_INT3;
+			out->vaddr = vaddr;
+			out->orig = READ_ONCE(r->orig);
+			out->inode = READ_ONCE(r->inode);
+			out->offset = READ_ONCE(r->offset);
+			return out->orig != UPC_INT3;
 		}
 	}
 	return false;
 }
 
-void upc_guard_set(struct upc_mm *um, unsigned long addr, unsigned long sp)
+static bool upc_guard_put(struct upc_mm *um, unsigned long addr, unsigned long sp,
+			  bool pass)
 {
 	int i;
 
@@ -607,14 +636,17 @@ void upc_guard_set(struct upc_mm *um, unsigned long addr, unsigned long sp)
 
 		if (cmpxchg(&g->task, NULL, current) == NULL) {
 			g->addr = addr;
+			g->pass = pass;
 			WRITE_ONCE(g->sp, sp);
 			atomic_inc(&um->nguards);
-			return;
+			return true;
 		}
 	}
+	return false;
 }
 
-bool upc_guard_take(struct upc_mm *um, unsigned long addr, unsigned long sp)
+static bool upc_guard_get(struct upc_mm *um, unsigned long addr, unsigned long sp,
+			  bool pass)
 {
 	int i;
 
@@ -624,7 +656,7 @@ bool upc_guard_take(struct upc_mm *um, unsigned long addr, unsigned long sp)
 		struct upc_guard *g = &um->guards[i];
 
 		if (READ_ONCE(g->task) == current && g->addr == addr &&
-		    READ_ONCE(g->sp) == sp) {
+		    READ_ONCE(g->sp) == sp && g->pass == pass) {
 			WRITE_ONCE(g->task, NULL);
 			atomic_dec(&um->nguards);
 			return true;
@@ -633,17 +665,82 @@ bool upc_guard_take(struct upc_mm *um, unsigned long addr, unsigned long sp)
 	return false;
 }
 
+void upc_guard_set(struct upc_mm *um, unsigned long addr, unsigned long sp)
+{
+	upc_guard_put(um, addr, sp, false);
+}
+
+bool upc_guard_take(struct upc_mm *um, unsigned long addr, unsigned long sp)
+{
+	return upc_guard_get(um, addr, sp, false);
+}
+
+bool upc_pass_set(struct upc_mm *um, unsigned long addr, unsigned long sp)
+{
+	return upc_guard_put(um, addr, sp, true);
+}
+
+bool upc_pass_take(struct upc_mm *um, unsigned long addr, unsigned long sp)
+{
+	return upc_guard_get(um, addr, sp, true);
+}
+
 /* Deferred work of the mmap and munmap hooks: bring the mm up to date. */
 struct upc_sync_work {
 	struct callback_head cb;
 };
+static_assert(sizeof(struct upc_sync_work) <= UPC_POOL_SMALL_SIZE);
+
+/*
+ * Forget the breakpoints whose text is not mapped where they were any
+ * more: a process that maps and unmaps a probed file over and over keeps
+ * only those of what it maps now. Text split or merged in place (mprotect)
+ * is still the site's and stays, for the sync to revive. um->lock taken.
+ */
+static void upc_mm_reap_unmapped(struct mm_struct *mm)
+{
+	struct upc_bp *bp, *tmp;
+	struct upc_mm *um;
+
+	rcu_read_lock();
+	um = upc_mm_lookup(mm);
+	if (um && !upc_mm_get(um))
+		um = NULL;
+	rcu_read_unlock();
+	if (!um)
+		return;
+	mutex_lock(&um->lock);
+	mmap_read_lock(mm);
+	list_for_each_entry_safe(bp, tmp, &um->bp_list, node) {
+		if (!READ_ONCE(bp->unmapped) ||
+		    upc_text_at(mm, bp->vaddr, bp->site->inode, bp->site->offset))
+			continue;
+		hash_del_rcu(&bp->hnode);
+		list_del(&bp->node);
+		upc_bp_free(bp);
+	}
+	mmap_read_unlock(mm);
+	mutex_unlock(&um->lock);
+	upc_mm_put(um);
+}
 
 static void upc_sync_work_fn(struct callback_head *cb)
 {
 	struct upc_sync_work *w = container_of(cb, struct upc_sync_work, cb);
 
-	kfree(w);
+	upc_pool_put(&upc_pool_small, w);
+	if (current->mm) {
+		struct upc_mm *um;
+
+		/* From here on, a hook's new work is needed again. */
+		rcu_read_lock();
+		um = upc_mm_lookup(current->mm);
+		if (um)
+			cmpxchg(&um->sync_for, current, NULL);
+		rcu_read_unlock();
+	}
 	if (current->mm && !(current->flags & PF_EXITING)) {
+		upc_mm_reap_unmapped(current->mm);
 		mutex_lock(&upc_registry_lock);
 		upc_mm_sync(current->mm, task_tgid(current), NULL);
 		mutex_unlock(&upc_registry_lock);
@@ -651,16 +748,32 @@ static void upc_sync_work_fn(struct callback_head *cb)
 	upc_twork_done();
 }
 
-/* Before this thread returns to user mode, so before the code runs. */
-static void upc_sync_later(void)
+/*
+ * Before this thread returns to user mode, so before the code runs; once
+ * for all the mappings of one call into the kernel (@um, if the process
+ * has a state yet).
+ */
+static void upc_sync_later(struct upc_mm *um)
 {
 	struct upc_sync_work *w;
 
-	w = kmalloc(sizeof(*w), GFP_ATOMIC);
-	if (!w)
-		return;		/* the mapping goes unprobed */
-	if (upc_twork_add(current, &w->cb, upc_sync_work_fn))
-		kfree(w);
+	if (um && READ_ONCE(um->sync_for) == current &&
+	    READ_ONCE(um->sync_for_start) == current->start_time)
+		return;
+	w = upc_pool_get(&upc_pool_small);
+	if (!w) {
+		pr_warn_ratelimited("pid %d: out of memory: a new mapping of a probed file goes unprobed\n",
+				    task_tgid_nr(current));
+		return;
+	}
+	if (upc_twork_add(current, &w->cb, upc_sync_work_fn)) {
+		upc_pool_put(&upc_pool_small, w);
+		return;
+	}
+	if (um) {
+		WRITE_ONCE(um->sync_for_start, current->start_time);
+		WRITE_ONCE(um->sync_for, current);
+	}
 }
 
 static bool upc_hook_in_own_mm(struct vm_area_struct *vma)
@@ -694,11 +807,12 @@ void upc_mm_munmap_hook(struct vm_area_struct *vma, unsigned long start,
 				WRITE_ONCE(bp->unmapped, true);
 				flagged = true;
 			}
-	if (flagged)
+	if (flagged) {
 		WRITE_ONCE(um->text_moved, true);
+		if (upc_hook_in_own_mm(vma))
+			upc_sync_later(um);
+	}
 	rcu_read_unlock();
-	if (flagged && upc_hook_in_own_mm(vma))
-		upc_sync_later();
 }
 
 /*
@@ -708,17 +822,14 @@ void upc_mm_munmap_hook(struct vm_area_struct *vma, unsigned long start,
  */
 void upc_mm_mmap_hook(struct vm_area_struct *vma)
 {
-	bool probed;
-
 	if (!upc_hook_in_own_mm(vma))
 		return;
 	if (!upc_vma_probeable(vma) && !(upc_vma_sem(vma) && upc_sem_any()))
 		return;
 	rcu_read_lock();
-	probed = upc_inode_probed(file_inode(vma->vm_file));
+	if (upc_inode_probed(file_inode(vma->vm_file)))
+		upc_sync_later(upc_mm_lookup(vma->vm_mm));
 	rcu_read_unlock();
-	if (probed)
-		upc_sync_later();
 }
 
 void upc_mm_teardown_hook(struct mm_struct *mm)
@@ -732,14 +843,14 @@ void upc_mm_teardown_hook(struct mm_struct *mm)
 	rcu_read_lock();
 	um = upc_mm_lookup(mm);
 	if (um) {
-		spin_lock(&upc_mms_lock);
+		raw_spin_lock(&upc_mms_lock);
 		if (!um->dead) {
 			um->dead = true;
 			hash_del_rcu(&um->hnode);
 			list_del(&um->node);
 			drop = true;
 		}
-		spin_unlock(&upc_mms_lock);
+		raw_spin_unlock(&upc_mms_lock);
 	}
 	rcu_read_unlock();
 	if (drop)
@@ -755,8 +866,9 @@ void upc_mm_stats(struct upc_mm_stats *st)
 
 int upc_mm_init(void)
 {
-	upc_mm_cache = KMEM_CACHE(upc_mm, 0);
-	upc_bp_cache = KMEM_CACHE(upc_bp, 0);
+	/* Charged to the memory cgroup of the process they are made for. */
+	upc_mm_cache = KMEM_CACHE(upc_mm, SLAB_ACCOUNT);
+	upc_bp_cache = KMEM_CACHE(upc_bp, SLAB_ACCOUNT);
 	upc_wq = alloc_workqueue("uprobectl", WQ_UNBOUND, 0);
 	if (upc_mm_cache && upc_bp_cache && upc_wq)
 		return 0;
@@ -773,13 +885,13 @@ void upc_mm_exit(void)
 	struct upc_mm *um, *tmp;
 	LIST_HEAD(dead);
 
-	spin_lock(&upc_mms_lock);
+	raw_spin_lock(&upc_mms_lock);
 	list_for_each_entry_safe(um, tmp, &upc_mm_list, node) {
 		um->dead = true;
 		hash_del_rcu(&um->hnode);
 		list_move(&um->node, &dead);
 	}
-	spin_unlock(&upc_mms_lock);
+	raw_spin_unlock(&upc_mms_lock);
 	list_for_each_entry_safe(um, tmp, &dead, node)
 		upc_mm_put(um);
 	rcu_barrier();

@@ -37,10 +37,14 @@ struct upc_bp {
 	struct rcu_head rcu;
 };
 
-/* A thread whose next hit at (addr, sp) was already counted. */
+/*
+ * A thread whose next hit at (addr, sp) was already counted, or (@pass)
+ * whose next int3 there was found not to be ours.
+ */
 struct upc_guard {
 	struct task_struct *task;	/* claimed with cmpxchg */
 	unsigned long addr, sp;
+	bool pass;
 };
 
 #define UPC_BP_BITS	8
@@ -51,6 +55,9 @@ struct upc_guard {
 struct upc_removed {
 	unsigned long vaddr;
 	u8 orig;
+	/* Whose text it was (compared, never dereferenced). */
+	const struct inode *inode;
+	u64 offset;
 };
 
 struct upc_mm {
@@ -65,6 +72,14 @@ struct upc_mm {
 	 * look for int3s that moved with their text (see upc_mm_remove_site).
 	 */
 	bool text_moved;
+	/*
+	 * The thread whose sync work (see upc_sync_later()) is queued and
+	 * not started: one munmap or mmap calls the hooks once per mapping,
+	 * and one work does for all. Not held, only compared, with its
+	 * start time (a task_struct can be reused after the work ran).
+	 */
+	struct task_struct *sync_for;
+	u64 sync_for_start;
 	/*
 	 * Protects bp_list, changes to bps and chunks, and slot creation.
 	 * Nests inside upc_registry_lock, outside mmap_lock.
@@ -92,14 +107,18 @@ bool upc_mm_get(struct upc_mm *um);
 void upc_mm_put(struct upc_mm *um);
 
 /*
- * Was a breakpoint of ours at @vaddr taken out of @um lately? Sets its
- * instruction's first byte. Lock-free (trap path): a stale answer only
- * means an int3 is left to whoever else handles it.
+ * Was a breakpoint of ours at @vaddr taken out of @um lately? Fills @out
+ * from the log. Lock-free (trap path): a stale or torn answer only decides
+ * whether to look again in task context, where um->lock and mmap_lock
+ * (the writer's) make it exact before anything is written.
  */
-bool upc_rm_logged(struct upc_mm *um, unsigned long vaddr, u8 *orig);
+bool upc_rm_logged(struct upc_mm *um, unsigned long vaddr, struct upc_removed *out);
 
 void upc_guard_set(struct upc_mm *um, unsigned long addr, unsigned long sp);
 bool upc_guard_take(struct upc_mm *um, unsigned long addr, unsigned long sp);
+/* The current thread's next int3 at (@addr, @sp) is someone else's. */
+bool upc_pass_set(struct upc_mm *um, unsigned long addr, unsigned long sp);
+bool upc_pass_take(struct upc_mm *um, unsigned long addr, unsigned long sp);
 
 /*
  * Record a breakpoint found at @vaddr (text moved by mremap) with its
@@ -133,6 +152,13 @@ bool upc_vma_probeable(struct vm_area_struct *vma);
 
 /* fork.c: a fork copied but never run; forks in flight (accounting). */
 void upc_fork_teardown(struct mm_struct *mm);
+/*
+ * Unload, after the dup hook is gone: wait (bounded) until every fork
+ * copied under it has reached its child's creation or failed.
+ */
+void upc_fork_wait(void);
+/* Unload, after every hook is gone: drop what no fork took. */
+void upc_fork_exit(void);
 int upc_fork_count(void);
 
 /* Hooks (atomic context). */

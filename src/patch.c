@@ -93,13 +93,24 @@ static bool upc_page_matches_file(struct mm_struct *mm,
 	return same;
 }
 
-int upc_unpatch_byte(struct mm_struct *mm, unsigned long addr, u8 orig)
+bool upc_text_at(struct mm_struct *mm, unsigned long addr, const struct inode *inode,
+		 u64 offset)
 {
 	struct vm_area_struct *vma = find_vma(mm, addr);
+
+	return vma && vma->vm_start <= addr && vma->vm_file &&
+	       !(vma->vm_flags & (VM_SHARED | VM_MAYSHARE)) &&
+	       file_inode(vma->vm_file) == inode &&
+	       ((u64)vma->vm_pgoff << PAGE_SHIFT) + (addr - vma->vm_start) == offset;
+}
+
+int upc_unpatch_byte(struct mm_struct *mm, unsigned long addr, u8 orig,
+		     const struct inode *inode, u64 offset)
+{
 	u8 cur;
 	int ret;
 
-	if (!vma || vma->vm_start > addr || !vma->vm_file)
+	if (!upc_text_at(mm, addr, inode, offset))
 		return -ENOENT;
 	ret = upc_peek(mm, addr, &cur, 1);
 	if (ret)
@@ -115,17 +126,23 @@ void upc_release_page(struct mm_struct *mm, unsigned long addr)
 	struct vm_area_struct *vma = find_vma(mm, addr);
 
 	if (vma && vma->vm_start <= addr && vma->vm_file &&
+	    !(vma->vm_flags & (VM_SHARED | VM_MAYSHARE)) &&
 	    upc_page_matches_file(mm, vma, addr))
 		upc_zap_page(vma, addr & PAGE_MASK);
 }
 
 int upc_rewrite_byte(struct mm_struct *mm, unsigned long addr)
 {
+	struct vm_area_struct *vma = find_vma(mm, addr);
 	struct page *page;
 	bool anon;
 	u8 b;
 	int ret;
 
+	/* Only text we may have patched: never a shared or writable mapping. */
+	if (!vma || vma->vm_start > addr || !vma->vm_file || !(vma->vm_flags & VM_EXEC) ||
+	    (vma->vm_flags & (VM_WRITE | VM_SHARED | VM_MAYSHARE)))
+		return -ENOENT;
 	if (upc_gup_remote_page(mm, addr, FOLL_FORCE, &page) != 1)
 		return -EFAULT;
 	anon = PageAnon(page);
@@ -138,9 +155,10 @@ int upc_rewrite_byte(struct mm_struct *mm, unsigned long addr)
 	return upc_poke(mm, addr, &b, 1);
 }
 
-int upc_unpatch(struct mm_struct *mm, unsigned long addr, u8 orig)
+int upc_unpatch(struct mm_struct *mm, unsigned long addr, u8 orig,
+		const struct inode *inode, u64 offset)
 {
-	int ret = upc_unpatch_byte(mm, addr, orig);
+	int ret = upc_unpatch_byte(mm, addr, orig, inode, offset);
 
 	if (!ret)
 		upc_release_page(mm, addr);

@@ -17,17 +17,29 @@ int upc_peek(struct mm_struct *mm, unsigned long addr, void *buf, size_t len);
 int upc_poke(struct mm_struct *mm, unsigned long addr, const void *buf, size_t len);
 
 /*
- * Put @orig back at @addr if our int3 is there; then, if the private page
+ * Is @addr of @mm the probed file's private text still: a private mapping
+ * of @inode whose file offset at @addr is @offset? Nothing is written to
+ * text otherwise (never a shared mapping, never another file mapped at an
+ * old address since). mmap_lock held.
+ */
+bool upc_text_at(struct mm_struct *mm, unsigned long addr, const struct inode *inode,
+		 u64 offset);
+
+/*
+ * Put @orig back at @addr if our int3 is there and @addr is still the
+ * text of @inode at @offset (upc_text_at()); then, if the private page
  * equals the file's page, unmap it so the process maps the file's page
  * again. Caller holds mmap_write_lock(mm).
  */
-int upc_unpatch(struct mm_struct *mm, unsigned long addr, u8 orig);
+int upc_unpatch(struct mm_struct *mm, unsigned long addr, u8 orig,
+		const struct inode *inode, u64 offset);
 
 /*
  * The two halves of upc_unpatch(), for many breakpoints at once: put the
  * bytes back, then release each page they were on. mmap_write_lock held.
  */
-int upc_unpatch_byte(struct mm_struct *mm, unsigned long addr, u8 orig);
+int upc_unpatch_byte(struct mm_struct *mm, unsigned long addr, u8 orig,
+		     const struct inode *inode, u64 offset);
 void upc_release_page(struct mm_struct *mm, unsigned long addr);
 
 /*

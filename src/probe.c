@@ -169,11 +169,12 @@ static long upc_site_decode(struct upc_site *site, struct file *file, u64 offset
 }
 
 /* The site for (inode, offset), made if needed; registry lock held. */
-static struct upc_site *upc_site_find_or_make(struct file *file, u64 offset,
+static struct upc_site *upc_site_find_or_make(struct upc_tfile *t, u64 offset,
 					      u64 seg_end, struct uprobectl_add *req,
 					      long *err)
 {
-	struct inode *inode = file_inode(file);
+	struct inode *inode = upc_tfile_inode(t);
+	struct file *file = t->file;
 	struct upc_site *s;
 
 	hash_for_each_possible(upc_sites, s, hnode, (unsigned long)inode) {
@@ -360,7 +361,7 @@ static struct upc_site *upc_probe_commit(struct upc_client *client,
 					req->group);
 			return NULL;
 		}
-		if (entry->site->inode != file_inode(t->file)) {
+		if (entry->site->inode != upc_tfile_inode(t)) {
 			*err = upc_fail(req, -EINVAL, "exit probe and its entry probe %llu are in different files",
 					req->group);
 			return NULL;
@@ -368,7 +369,7 @@ static struct upc_site *upc_probe_commit(struct upc_client *client,
 		upc_site_get(entry->site);
 		pr->head = entry->site;
 	}
-	site = upc_site_find_or_make(t->file, req->offset, pr->seg_end, req, err);
+	site = upc_site_find_or_make(t, req->offset, pr->seg_end, req, err);
 	if (!site)
 		return NULL;
 	*err = upc_probe_make(client, req, t->dpath, site, pr);
@@ -593,7 +594,7 @@ int upc_probe_del_ids(const u64 __user *ids, u32 count, u32 *deleted)
 	struct upc_removal r;
 	struct upc_probe *p;
 	int ret = 0;
-	u32 i;
+	u32 i, kind;
 
 	lockdep_assert_held(&upc_registry_lock);
 	*deleted = 0;
@@ -609,9 +610,11 @@ int upc_probe_del_ids(const u64 __user *ids, u32 count, u32 *deleted)
 		p = xa_load(&upc_probes, id);
 		if (!p)
 			continue;
+		/* Read before it goes: the removal frees it after a grace period. */
+		kind = p->kind;
 		upc_probe_remove(&r, p);
 		(*deleted)++;
-		if (p->kind == UPROBECTL_KIND_ENTRY)
+		if (kind == UPROBECTL_KIND_ENTRY)
 			*deleted += upc_probe_remove_group(&r, id);
 	}
 	upc_removal_free(&r);

@@ -32,6 +32,7 @@
 #include "compat/compat.h"
 #include "event.h"
 #include "mm.h"
+#include "pool.h"
 #include "probe.h"
 #include "ret.h"
 #include "work.h"
@@ -49,14 +50,20 @@ struct upc_rtask {
 	struct hlist_node hnode;	/* upc_rtasks; upc_rtasks_lock, RCU readers */
 	struct task_struct *task;	/* not held: gone from the table at exit */
 	unsigned int n;			/* frames in use, f[n - 1] the newest */
+	bool pooled;			/* from upc_pool_fork_large (a child's) */
 	struct rcu_head rcu;
 	struct upc_frame f[UPROBECTL_RET_DEPTH];
 };
+static_assert(sizeof(struct upc_rtask) <= UPC_POOL_LARGE_SIZE);
 
 #define UPC_RTASK_BITS 10
 
-/* Protects changes to upc_rtasks (not the frames: see above). */
-static DEFINE_SPINLOCK(upc_rtasks_lock);
+/*
+ * Protects changes to upc_rtasks (not the frames: see above). Taken in
+ * task context and by the fork and task-exit hooks (preemption off): a
+ * raw lock.
+ */
+static DEFINE_RAW_SPINLOCK(upc_rtasks_lock);
 static DEFINE_HASHTABLE(upc_rtasks, UPC_RTASK_BITS);
 
 static atomic64_t upc_frames = ATOMIC64_INIT(0);
@@ -76,17 +83,18 @@ static struct upc_rtask *upc_rtask_find(struct task_struct *t)
 	return NULL;
 }
 
-static struct upc_rtask *upc_rtask_new(struct task_struct *t)
+/* The frames of @t, in @rt (@pooled: a fork pool's object), or NULL. */
+static struct upc_rtask *upc_rtask_add(struct task_struct *t, struct upc_rtask *rt,
+				       bool pooled)
 {
-	struct upc_rtask *rt = kmalloc(sizeof(*rt), GFP_ATOMIC | __GFP_NOWARN);
-
 	if (!rt)
 		return NULL;
 	rt->task = t;
 	rt->n = 0;
-	spin_lock(&upc_rtasks_lock);
+	rt->pooled = pooled;
+	raw_spin_lock(&upc_rtasks_lock);
 	hash_add_rcu(upc_rtasks, &rt->hnode, (unsigned long)t);
-	spin_unlock(&upc_rtasks_lock);
+	raw_spin_unlock(&upc_rtasks_lock);
 	atomic_inc(&upc_nrtasks);
 	return rt;
 }
@@ -229,10 +237,9 @@ int upc_ret_entry(struct upc_mm *um, struct upc_site *site, unsigned long vaddr,
 	if (hijack && !tramp)
 		return -EAGAIN;
 	rt = upc_rtask_find(current);
+	/* The thread's first: its frames are made in task context. */
 	if (!rt)
-		rt = upc_rtask_new(current);
-	if (!rt)
-		goto missed;
+		return -EAGAIN;
 	if (tramp && !copy_from_user_nofault(&ret, (void __user *)sp, sizeof(ret)))
 		chained = ret == tramp;
 	else if (hijack)
@@ -270,6 +277,25 @@ int upc_ret_entry(struct upc_mm *um, struct upc_site *site, unsigned long vaddr,
 	return 0;
 missed:
 	atomic64_inc(&upc_frames_missed);
+	return 0;
+}
+
+int upc_ret_prepare(void)
+{
+	struct upc_rtask *rt;
+
+	rcu_read_lock();
+	rt = upc_rtask_find(current);
+	rcu_read_unlock();
+	if (rt || READ_ONCE(upc_ret_closing))
+		return 0;
+	/* Charged to the thread's memory cgroup: it lives as long as the thread. */
+	rt = kmalloc(sizeof(*rt), GFP_KERNEL_ACCOUNT);
+	if (!rt) {
+		atomic64_inc(&upc_frames_missed);
+		return -ENOMEM;
+	}
+	upc_rtask_add(current, rt, false);
 	return 0;
 }
 
@@ -391,8 +417,10 @@ void upc_ret_fork(struct task_struct *child, unsigned long clone_flags)
 	if (!rt || !rt->n || READ_ONCE(upc_ret_closing))
 		goto out;
 	/* The child's stack is a copy of ours: so are its calls. */
-	crt = upc_rtask_new(child);
+	crt = upc_rtask_add(child, upc_pool_get(&upc_pool_fork_large), true);
 	if (!crt) {
+		pr_warn_ratelimited("pid %d: out of memory at fork: %u calls of the child not followed (it may get SIGTRAP at their return)\n",
+				    task_tgid_nr(current), rt->n);
 		atomic64_add(rt->n, &upc_frames_missed);
 		goto out;
 	}
@@ -408,7 +436,13 @@ out:
 
 static void upc_rtask_free_rcu(struct rcu_head *rcu)
 {
-	kfree(container_of(rcu, struct upc_rtask, rcu));
+	struct upc_rtask *rt = container_of(rcu, struct upc_rtask, rcu);
+
+	/* RCU callbacks run where freeing is allowed, on RT too. */
+	if (rt->pooled)
+		upc_pool_put(&upc_pool_fork_large, rt);
+	else
+		kfree(rt);
 }
 
 /* Unhash and free @rt and its frames; the caller owns it. */
@@ -416,9 +450,9 @@ static void upc_rtask_free(struct upc_rtask *rt)
 {
 	while (rt->n)
 		upc_frame_pop(rt);
-	spin_lock(&upc_rtasks_lock);
+	raw_spin_lock(&upc_rtasks_lock);
 	hash_del_rcu(&rt->hnode);
-	spin_unlock(&upc_rtasks_lock);
+	raw_spin_unlock(&upc_rtasks_lock);
 	atomic_dec(&upc_nrtasks);
 	call_rcu(&rt->rcu, upc_rtask_free_rcu);
 }

@@ -20,14 +20,20 @@ struct task_struct;
  * Trap path (or the thread's own task context), RCU read side held: a hit
  * on @site, a function's entry at @vaddr. Keep a frame for this call, and
  * with @hijack put the trampoline in place of the return address. Returns
- * -EAGAIN if @hijack needs the trampoline made first (upc_ret_make_tramp(),
- * then call again), else 0.
+ * -EAGAIN if @hijack needs the trampoline made first (upc_ret_make_tramp())
+ * or the thread has no frame stack yet (upc_ret_prepare()): then call again
+ * from task context; else 0.
  */
 int upc_ret_entry(struct upc_mm *um, struct upc_site *site, unsigned long vaddr,
 		  struct pt_regs *regs, bool hijack);
 
 /* Task context, a thread of @um: make its trampoline. 0 or an errno. */
 int upc_ret_make_tramp(struct upc_mm *um, unsigned long near);
+/*
+ * Task context: make the current thread's frame stack, which
+ * upc_ret_entry() does not make (-EAGAIN until then).
+ */
+int upc_ret_prepare(void);
 
 /*
  * Trap path, at an exit probe: the time since the entry at @head of the

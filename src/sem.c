@@ -20,6 +20,7 @@
 
 #include "mm.h"
 #include "patch.h"
+#include "pool.h"
 #include "probe.h"
 #include "scope.h"
 #include "sem.h"
@@ -264,7 +265,7 @@ struct upc_sem_copy *upc_sem_copy_parent(struct upc_mm *parent)
 		n++;
 	if (!n)
 		return NULL;
-	c = kmalloc(struct_size(c, recs, n), GFP_ATOMIC);
+	c = struct_size(c, recs, n) <= UPC_POOL_LARGE_SIZE ? upc_pool_get(&upc_pool_fork_large) : NULL;
 	if (!c) {
 		pr_warn_ratelimited("out of memory at fork of pid %d: its child's SDT semaphores may be counted twice\n",
 				    task_tgid_nr(current));
@@ -301,7 +302,7 @@ void upc_sem_copy_free(struct upc_sem_copy *c)
 
 	for (i = 0; c && i < c->n; i++)
 		upc_site_put(c->recs[i].site);
-	kfree(c);
+	upc_pool_put(&upc_pool_fork_large, c);
 }
 
 void upc_sem_free_all(struct upc_mm *um)

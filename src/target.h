@@ -9,6 +9,8 @@
 #ifndef _UPC_TARGET_H
 #define _UPC_TARGET_H
 
+#include <linux/dcache.h>
+#include <linux/fs.h>
 #include <linux/types.h>
 #include <uapi/linux/uprobectl.h>
 
@@ -43,5 +45,15 @@ long upc_tfile_segment(const struct upc_tfile *t, u64 offset, u64 *seg_end,
 /* Is @offset a place for an SDT semaphore (2 bytes of writable data)? */
 long upc_tfile_sem(const struct upc_tfile *t, u64 offset, struct uprobectl_add *req);
 void upc_tfile_release(struct upc_tfile *t);
+
+/*
+ * The inode a probed file is known by: the one its mappings carry. A file
+ * opened through overlayfs (a container's root) maps its real (upper or
+ * lower) file, as the kernel's own uprobes know too.
+ */
+static inline struct inode *upc_tfile_inode(const struct upc_tfile *t)
+{
+	return d_real_inode(t->file->f_path.dentry);
+}
 
 #endif /* _UPC_TARGET_H */

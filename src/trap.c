@@ -22,6 +22,7 @@
 #include "emulate.h"
 #include "mm.h"
 #include "patch.h"
+#include "pool.h"
 #include "probe.h"
 #include "ret.h"
 #include "trap.h"
@@ -84,9 +85,10 @@ static int upc_execute(const struct upc_site *site, unsigned long vaddr,
 	if (upc_user_shstk(current) && upc_shstk_unsafe(site))
 		return -EAGAIN;
 	if (upc_emulating(site, regs)) {
+		/* Its step's SIGTRAP is sent from task context. */
+		if (regs->flags & X86_EFLAGS_TF)
+			return -EAGAIN;
 		ret = upc_emulate(site, regs, vaddr, false);
-		if (!ret)
-			upc_emulated_step(regs);
 		if (ret != -EOPNOTSUPP)
 			return ret;
 	}
@@ -105,6 +107,7 @@ struct upc_slow {
 	unsigned long vaddr;
 	bool frame;			/* the hit's call is not followed yet */
 };
+static_assert(sizeof(struct upc_slow) <= UPC_POOL_SMALL_SIZE);
 
 static void upc_send_segv(unsigned long addr)
 {
@@ -125,18 +128,21 @@ static void upc_slow_give_up(struct upc_mm *um, struct upc_slow *w, long err)
 	upc_bp_refuse(um, w->vaddr, w->site);
 }
 
-static void upc_slow_fn(struct callback_head *cb)
+/* Is the current task still where @w's hit left it? */
+static bool upc_slow_current(const struct upc_slow *w, const struct pt_regs *regs)
 {
-	struct upc_slow *w = container_of(cb, struct upc_slow, cb);
-	struct pt_regs *regs = task_pt_regs(current);
+	return current->mm == w->um->mm && regs->ip == w->vaddr &&
+	       !(current->flags & PF_EXITING);
+}
+
+/* Finish a counted hit in task context: its frame, then the instruction. */
+static void upc_slow_run(struct upc_slow *w, struct pt_regs *regs)
+{
 	struct upc_mm *um = w->um;
 	struct upc_bp *bp;
 	long slot;
 	int ret;
 
-	if (current->mm != um->mm || regs->ip != w->vaddr ||
-	    (current->flags & PF_EXITING))
-		goto out;
 	upc_guard_take(um, w->vaddr, regs->sp);
 	/* Before the instruction runs: the stack is as at the entry. */
 	if (w->frame)
@@ -144,18 +150,18 @@ static void upc_slow_fn(struct callback_head *cb)
 	if (upc_user_shstk(current) && upc_shstk_unsafe(w->site)) {
 		/* Not emulated, and no slot can call or return for it. */
 		upc_slow_give_up(um, w, -EOPNOTSUPP);
-		goto out;
+		return;
 	}
 	if (upc_emulating(w->site, regs)) {
 		ret = upc_emulate(w->site, regs, w->vaddr, true);
 		if (ret == -EFAULT) {
 			upc_send_segv(regs->sp);
-			goto out;
+			return;
 		}
 		if (!ret)
 			upc_emulated_step(regs);
 		if (ret != -EOPNOTSUPP)
-			goto out;
+			return;
 	}
 	mutex_lock(&um->lock);
 	slot = upc_xol_slot(um, w->vaddr, w->site);
@@ -173,43 +179,58 @@ static void upc_slow_fn(struct callback_head *cb)
 	} else {
 		upc_slow_give_up(um, w, slot);
 	}
-out:
+}
+
+static void upc_slow_fn(struct callback_head *cb)
+{
+	struct upc_slow *w = container_of(cb, struct upc_slow, cb);
+	struct pt_regs *regs = task_pt_regs(current);
+
+	if (upc_slow_current(w, regs))
+		upc_slow_run(w, regs);
 	upc_site_put(w->site);
-	upc_mm_put(um);
-	kfree(w);
+	upc_mm_put(w->um);
+	upc_pool_put(&upc_pool_small, w);
 	upc_twork_done();
+}
+
+/* A work of @fn for the current task, holding @um and @site (may be NULL). */
+static struct upc_slow *upc_slow_queue(struct upc_mm *um, struct upc_site *site,
+				       unsigned long vaddr, bool frame,
+				       task_work_func_t fn)
+{
+	struct upc_slow *w = upc_pool_get(&upc_pool_small);
+
+	if (!w)
+		return NULL;
+	if (!upc_mm_get(um))
+		goto err;
+	/* A site whose last breakpoint just went: the retry finds the byte back. */
+	if (site && !upc_site_tryget(site)) {
+		upc_mm_put(um);
+		goto err;
+	}
+	w->um = um;
+	w->site = site;
+	w->vaddr = vaddr;
+	w->frame = frame;
+	if (!upc_twork_add(current, &w->cb, fn))
+		return w;
+	if (site)
+		upc_site_put(site);
+	upc_mm_put(um);
+err:
+	upc_pool_put(&upc_pool_small, w);
+	return NULL;
 }
 
 /* The hit is counted; finish it on the way out to user mode. */
 static void upc_slow(struct upc_mm *um, struct upc_site *site, unsigned long vaddr,
 		     struct pt_regs *regs, bool frame)
 {
-	struct upc_slow *w;
-
 	/* If this does not work out, the retried hit is not counted again. */
 	upc_guard_set(um, vaddr, regs->sp);
-	w = kmalloc(sizeof(*w), GFP_ATOMIC);
-	if (!w)
-		return;
-	if (!upc_mm_get(um)) {
-		kfree(w);
-		return;
-	}
-	/* A site whose last breakpoint just went: the retry finds the byte back. */
-	if (!upc_site_tryget(site)) {
-		upc_mm_put(um);
-		kfree(w);
-		return;
-	}
-	w->um = um;
-	w->site = site;
-	w->vaddr = vaddr;
-	w->frame = frame;
-	if (upc_twork_add(current, &w->cb, upc_slow_fn)) {
-		upc_site_put(site);
-		upc_mm_put(um);
-		kfree(w);
-	}
+	upc_slow_queue(um, site, vaddr, frame, upc_slow_fn);
 }
 
 /* A hit on @site at @addr: count it, then run the instruction. */
@@ -229,8 +250,8 @@ static void upc_hit(struct upc_mm *um, struct upc_site *site, unsigned long addr
 
 /*
  * Text moved by mremap (no hook runs) still holds our int3: find its site
- * through the mapping. Returns NULL if the int3 is not ours, an error if
- * the mapping cannot be looked at without sleeping right now.
+ * through the mapping (mmap_lock: task context only). A held site, or
+ * NULL if the int3 is not ours.
  */
 static struct upc_site *upc_moved_site(unsigned long addr)
 {
@@ -238,24 +259,58 @@ static struct upc_site *upc_moved_site(unsigned long addr)
 	struct upc_site *site = NULL;
 	struct vm_area_struct *vma;
 
-	if (!mmap_read_trylock(mm))
-		return ERR_PTR(-EAGAIN);
+	mmap_read_lock(mm);
 	vma = find_vma(mm, addr);
+	rcu_read_lock();
 	if (vma && vma->vm_start <= addr && vma->vm_file)
 		site = upc_site_lookup(file_inode(vma->vm_file),
 				       addr - vma->vm_start + ((u64)vma->vm_pgoff << PAGE_SHIFT));
+	if (site && (site->insn[0] == UPC_INT3 || !upc_site_tryget(site)))
+		site = NULL;
+	rcu_read_unlock();
 	mmap_read_unlock(mm);
 	return site;
+}
+
+/*
+ * An int3 with no breakpoint of ours in a process whose probed text has
+ * moved: ours if its mapping says so. Decided in task context before the
+ * thread returns to user mode; a hit is counted and run from here, else
+ * the int3 runs again and goes to whoever else handles it.
+ */
+static void upc_moved_fn(struct callback_head *cb)
+{
+	struct upc_slow *w = container_of(cb, struct upc_slow, cb);
+	struct pt_regs *regs = task_pt_regs(current);
+
+	if (!upc_slow_current(w, regs))
+		goto out;
+	w->site = upc_moved_site(w->vaddr);
+	if (w->site) {
+		rcu_read_lock();
+		w->frame = upc_site_hit(w->um, w->site, w->vaddr, regs) == -EAGAIN;
+		rcu_read_unlock();
+		upc_slow_run(w, regs);
+		upc_site_put(w->site);
+	} else if (!upc_pass_set(w->um, w->vaddr, regs->sp)) {
+		/* No room to let it through: what the kernel does with it. */
+		regs->ip = w->vaddr + 1;
+		force_sig(SIGTRAP);
+	}
+out:
+	upc_mm_put(w->um);
+	upc_pool_put(&upc_pool_small, w);
+	upc_twork_done();
 }
 
 /* Putting back the byte of a breakpoint we removed, in task context. */
 struct upc_restore {
 	struct callback_head cb;
 	struct upc_mm *um;		/* held */
-	unsigned long vaddr;
-	u8 orig;
+	struct upc_removed rm;		/* what to put back where */
 	bool rewrite;			/* only write the byte there again */
 };
+static_assert(sizeof(struct upc_restore) <= UPC_POOL_SMALL_SIZE);
 
 static void upc_restore_fn(struct callback_head *cb)
 {
@@ -268,17 +323,18 @@ static void upc_restore_fn(struct callback_head *cb)
 		mmap_write_lock(um->mm);
 		/* Unless a probe has put a breakpoint there again since. */
 		rcu_read_lock();
-		bp = upc_bp_lookup(um, w->vaddr);
+		bp = upc_bp_lookup(um, w->rm.vaddr);
 		rcu_read_unlock();
 		if (!bp && w->rewrite)
-			upc_rewrite_byte(um->mm, w->vaddr);
-		else if (!bp)
-			upc_unpatch(um->mm, w->vaddr, w->orig);
+			upc_rewrite_byte(um->mm, w->rm.vaddr);
+		else if (!bp && upc_rm_logged(um, w->rm.vaddr, &w->rm))
+			/* The log read again where it does not change. */
+			upc_unpatch(um->mm, w->rm.vaddr, w->rm.orig, w->rm.inode, w->rm.offset);
 		mmap_write_unlock(um->mm);
 		mutex_unlock(&um->lock);
 	}
 	upc_mm_put(um);
-	kfree(w);
+	upc_pool_put(&upc_pool_small, w);
 	upc_twork_done();
 }
 
@@ -291,24 +347,23 @@ static void upc_restore_fn(struct callback_head *cb)
  * SIGTRAP kill the process.
  */
 /* Queue a upc_restore for the current task; 0 or an errno. */
-static int upc_restore_later(struct upc_mm *um, unsigned long addr, u8 orig, bool rewrite)
+static int upc_restore_later(struct upc_mm *um, const struct upc_removed *rm, bool rewrite)
 {
 	struct upc_restore *w;
 
-	w = kmalloc(sizeof(*w), GFP_ATOMIC);
+	w = upc_pool_get(&upc_pool_small);
 	if (!w)
 		return -ENOMEM;
 	if (!upc_mm_get(um)) {
-		kfree(w);
+		upc_pool_put(&upc_pool_small, w);
 		return -ESRCH;
 	}
 	w->um = um;
-	w->vaddr = addr;
-	w->orig = orig;
+	w->rm = *rm;
 	w->rewrite = rewrite;
 	if (upc_twork_add(current, &w->cb, upc_restore_fn)) {
 		upc_mm_put(um);
-		kfree(w);
+		upc_pool_put(&upc_pool_small, w);
 		return -ESRCH;
 	}
 	return 0;
@@ -316,12 +371,12 @@ static int upc_restore_later(struct upc_mm *um, unsigned long addr, u8 orig, boo
 
 static int upc_leftover(struct upc_mm *um, struct pt_regs *regs, unsigned long addr)
 {
-	u8 orig;
+	struct upc_removed rm;
 
 	if (current->ptrace || test_bit(MMF_HAS_UPROBES, &current->mm->flags) ||
-	    !upc_rm_logged(um, addr, &orig))
+	    !upc_rm_logged(um, addr, &rm))
 		return NOTIFY_DONE;
-	if (upc_restore_later(um, addr, orig, false))
+	if (upc_restore_later(um, &rm, false))
 		return NOTIFY_DONE;
 	pr_info_ratelimited("pid %d: an int3 left at 0x%lx where a probe was (a debugger's copy of it?): instruction restored\n",
 			    task_tgid_nr(current), addr);
@@ -366,7 +421,7 @@ static bool upc_stray_again(unsigned long addr)
 static int upc_not_ours(struct upc_mm *um, struct pt_regs *regs, unsigned long addr,
 			int err, u8 b)
 {
-	u8 orig;
+	struct upc_removed rm = { .vaddr = addr, .orig = b };
 
 	if (err) {
 		/*
@@ -374,12 +429,12 @@ static int upc_not_ours(struct upc_mm *um, struct pt_regs *regs, unsigned long a
 		 * (it equalled the file's) after this thread's int3. Run the
 		 * instruction again from the file's page.
 		 */
-		if (!upc_rm_logged(um, addr, &orig))
+		if (!upc_rm_logged(um, addr, &rm))
 			return NOTIFY_DONE;
 	} else if (b == UPC_INT3) {
 		return NOTIFY_DONE;
 	} else if (upc_stray_again(addr)) {
-		upc_restore_later(um, addr, b, true);
+		upc_restore_later(um, &rm, true);
 	}
 	regs->ip = addr;
 	return NOTIFY_STOP;
@@ -393,25 +448,19 @@ static int upc_not_ours(struct upc_mm *um, struct pt_regs *regs, unsigned long a
  */
 static int upc_stray(struct upc_mm *um, struct pt_regs *regs, unsigned long addr)
 {
-	struct upc_site *site;
 	u8 b;
 
 	int err = copy_from_user_nofault(&b, (void __user *)addr, 1);
 
 	if (err || b != UPC_INT3)
 		return upc_not_ours(um, regs, addr, err, b);
-	site = upc_moved_site(addr);
-	if (IS_ERR(site)) {
-		/* Try again when the mapping is not being changed. */
+	/* Moved text of ours? Looked up in task context (or tried again). */
+	if (READ_ONCE(um->text_moved) && !upc_pass_take(um, addr, regs->sp)) {
+		upc_slow_queue(um, NULL, addr, false, upc_moved_fn);
 		regs->ip = addr;
 		return NOTIFY_STOP;
 	}
-	if (!site)
-		return upc_leftover(um, regs, addr);
-	if (site->insn[0] == UPC_INT3)
-		return NOTIFY_DONE;
-	upc_hit(um, site, addr, 0, regs);
-	return NOTIFY_STOP;
+	return upc_leftover(um, regs, addr);
 }
 
 static int upc_int3(struct pt_regs *regs)

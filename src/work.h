@@ -6,8 +6,9 @@
  * mode (task_work). Queued callbacks run module code, and task_work_cancel
  * is not exported, so module exit waits for every queued callback to run:
  * each is counted when queued and signals its end with upc_twork_done() as
- * its very last call (a tail call into the kernel, so no module text runs
- * after it).
+ * its very last call. Module text may still run after it (the callback's
+ * epilogue): module exit waits for an RCU Tasks grace period after the
+ * drain, which ends only once every such task has left that code.
  */
 #ifndef _UPC_WORK_H
 #define _UPC_WORK_H

@@ -64,13 +64,13 @@ static inline bool upc_user_shstk(struct task_struct *t)
 }
 
 /*
- * Wait until no task can still be between executing an int3 and the die
- * notifiers (preempted in the exception entry with interrupts on): an RCU
- * Tasks grace period ends only once every task has switched voluntarily
- * or run in user mode. Without it, a plain grace period is the best there
- * is.
+ * Wait until every task has switched voluntarily or run in user mode (an
+ * RCU Tasks grace period): then none can still be between executing an
+ * int3 and the die notifiers (preempted in the exception entry with
+ * interrupts on), nor in the last instructions of a task work of ours.
+ * Without RCU Tasks, a plain grace period is the best there is.
  */
-static inline void upc_wait_trap_entries(void)
+static inline void upc_wait_tasks_quiescent(void)
 {
 #ifdef CONFIG_TASKS_RCU
 	synchronize_rcu_tasks();

@@ -6,6 +6,9 @@
  *        open_as exec-nobody CMD ARGS  (run CMD as uid and gid 65534)
  *        open_as addnocap PATH OFFSET  (open as root, then add without
  *                         CAP_SYS_ADMIN: prints the errno name of the add)
+ *        open_as callsnocap  (open and subscribe as root, then call every
+ *                         other command and read without CAP_SYS_ADMIN, as
+ *                         a process an fd was passed to: "NAME ERRNO" each)
  */
 #include <errno.h>
 #include <grp.h>
@@ -49,6 +52,32 @@ int main(int argc, char **argv)
 			return 0;
 		}
 		printf("%s %s\n", errno == EPERM ? "EPERM" : strerror(errno), req.error);
+		return 0;
+	}
+	if (argc == 2 && !strcmp(argv[1], "callsnocap")) {
+		struct uprobectl_subscribe sub = { .size = sizeof(sub) };
+		struct uprobectl_list list = { .size = sizeof(list) };
+		struct uprobectl_stats st = { .size = sizeof(st) };
+		struct uprobectl_event_stats es = { .size = sizeof(es) };
+		struct uprobectl_del del = { .size = sizeof(del), .flags = UPROBECTL_DEL_ALL };
+		struct uprobectl_version v = { .size = sizeof(v) };
+		char buf[4096];
+		int fd2;
+
+		fd = open(UPROBECTL_DEVICE, O_RDWR | O_NONBLOCK);
+		fd2 = open(UPROBECTL_DEVICE, O_RDWR);
+		if (fd < 0 || fd2 < 0 || ioctl(fd, UPROBECTL_IOC_SUBSCRIBE, &sub) ||
+		    drop_sys_admin())
+			return 2;
+#define TRY(name, call) printf("%s %s\n", name, (call) >= 0 ? "ok" : \
+			       errno == EPERM ? "EPERM" : strerror(errno))
+		TRY("version", ioctl(fd, UPROBECTL_IOC_VERSION, &v));
+		TRY("list", ioctl(fd, UPROBECTL_IOC_LIST, &list));
+		TRY("stats", ioctl(fd, UPROBECTL_IOC_STATS, &st));
+		TRY("event_stats", ioctl(fd, UPROBECTL_IOC_EVENT_STATS, &es));
+		TRY("subscribe", ioctl(fd2, UPROBECTL_IOC_SUBSCRIBE, &sub));
+		TRY("del", ioctl(fd, UPROBECTL_IOC_DEL, &del));
+		TRY("read", read(fd, buf, sizeof(buf)));
 		return 0;
 	}
 	if (argc > 2 && !strcmp(argv[1], "exec-nobody")) {
