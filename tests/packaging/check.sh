@@ -86,10 +86,13 @@ from_tree() {
 		dkms build -m uprobectl -v "$ver" -k "$r" && dkms install -m uprobectl -v "$ver" -k "$r" &&
 			installed_for "$r" || return 1
 	done
-	local msg
-	msg=$(dkms build -m uprobectl -v "$ver" -k 5.10.0-99-amd64 2>&1)
-	echo "$msg"
-	echo "$msg" | grep "BUILD_EXCLUSIVE directive which does not match" > /dev/null || return 1
+	local msg k
+	# An older line, a line between the two, and a flavour not tested.
+	for k in 5.10.0-99-amd64 6.6.13+bpo-amd64 6.1.0-57-686-pae; do
+		msg=$(dkms build -m uprobectl -v "$ver" -k "$k" 2>&1)
+		echo "$msg"
+		echo "$msg" | grep "BUILD_EXCLUSIVE directive which does not match" > /dev/null || return 1
+	done
 	dkms remove -m uprobectl -v "$ver" --all && rm -rf "/usr/src/uprobectl-$ver" &&
 		[ -z "$(dkms status -m uprobectl)" ]
 }

@@ -10,27 +10,32 @@
 # replaces ABIs with security updates), so a run always uses the current
 # build of each line.
 #
-# Usage: fetch-kernels.sh NAME...   (NAME is 6.1 or 6.12)
+# Usage: fetch-kernels.sh NAME...   (NAME: 6.1, 6.12, 6.1-rt, 6.12-rt,
+# 6.1-cloud or 6.12-cloud)
 # Prints, per kernel, one line "NAME RELEASE DIR" on stdout.
 set -euo pipefail
 
 cache=${UPROBECTL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/uprobectl}
 mkdir -p "$cache/kernels"
 
-meta_image() {
+# The stock kernels by name: the line, then an optional flavour.
+STOCK_KERNELS="6.1 6.12 6.1-rt 6.12-rt 6.1-cloud 6.12-cloud"
+
+meta_suffix() { # NAME -> the part of the meta packages' names after linux-image-
 	case $1 in
-	6.1) echo linux-image-amd64 ;;
-	6.12) echo linux-image-6.12-amd64 ;;
-	*) echo "fetch-kernels: unknown kernel '$1': use 6.1 or 6.12" >&2; exit 2 ;;
+	6.1) echo amd64 ;;
+	6.12) echo 6.12-amd64 ;;
+	6.1-rt | 6.1-cloud) echo "${1#6.1-}-amd64" ;;
+	6.12-rt | 6.12-cloud) echo "6.12-${1#6.12-}-amd64" ;;
+	*)
+		echo "fetch-kernels: unknown stock kernel '$1': use one of $STOCK_KERNELS" >&2
+		exit 2
+		;;
 	esac
 }
 
-meta_headers() {
-	case $1 in
-	6.1) echo linux-headers-amd64 ;;
-	6.12) echo linux-headers-6.12-amd64 ;;
-	esac
-}
+meta_image() { echo "linux-image-$(meta_suffix "$1")"; }
+meta_headers() { echo "linux-headers-$(meta_suffix "$1")"; }
 
 # The single package a meta package depends on whose name starts with PREFIX.
 dep_of() {

@@ -10,7 +10,8 @@
 #   TAINT VALUE                /proc/sys/kernel/tainted at the end
 #   DONE                       the run finished
 # Test output also goes to the console (ttyS0), with the kernel's messages.
-# Configuration comes from /etc/testbed.conf: MODE, NONCE, TESTS, MODULE.
+# Configuration comes from /etc/testbed.conf: MODE, NONCE, TESTS, MODULE,
+# SKIP_TESTS (a regular expression of tests not to run, optional).
 
 stty -F /dev/ttyS1 raw -echo 2>/dev/null
 exec 3>/dev/ttyS1
@@ -58,6 +59,7 @@ run_suite() {
 		name=${name%.sh}
 		case $name in lib|sweep-lib|runner|demo) continue ;; esac
 		echo "$name" | grep -Eq -- "$TESTS" || continue
+		[ -z "${SKIP_TESTS:-}" ] || ! echo "$name" | grep -Eq -- "$SKIP_TESTS" || continue
 		echo "=== RUN $name"
 		cd /tmp || exit 1
 		before=$(pids)
