@@ -8,6 +8,7 @@
  */
 
 #include <linux/capability.h>
+#include <linux/user_namespace.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
@@ -39,6 +40,12 @@ static atomic_t upc_clients = ATOMIC_INIT(0);
 static bool upc_caller_may(void)
 {
 	return capable(CAP_SYS_ADMIN);
+}
+
+/* The same for read() and poll(), which a reader calls all the time: no audit record each. */
+static bool upc_reader_may(void)
+{
+	return ns_capable_noaudit(&init_user_ns, CAP_SYS_ADMIN);
 }
 
 static int upc_open(struct inode *inode, struct file *file)
@@ -89,6 +96,9 @@ static long upc_ioctl_add_batch(struct upc_client *client, void __user *arg)
 	struct uprobectl_add_batch b;
 	long ret, ret2;
 
+	/* Once, not for each of up to 65536 entries. */
+	if (!upc_caller_may())
+		return -EPERM;
 	ret = upc_struct_in(&b, sizeof(b), UPROBECTL_ADD_BATCH_SIZE_VER0, arg);
 	if (ret)
 		return ret;
@@ -198,7 +208,7 @@ static ssize_t upc_read(struct file *file, char __user *buf, size_t len, loff_t 
 	/* Pairs with the release in upc_event_subscribe(). */
 	struct upc_sub *sub = smp_load_acquire(&client->sub);
 
-	if (!upc_caller_may())
+	if (!upc_reader_may())
 		return -EPERM;
 	/* Not subscribed: nothing to read, ever. */
 	if (!sub)
@@ -212,7 +222,7 @@ static __poll_t upc_poll(struct file *file, poll_table *pt)
 	/* Pairs with the release in upc_event_subscribe(). */
 	struct upc_sub *sub = smp_load_acquire(&client->sub);
 
-	if (!sub || !upc_caller_may())
+	if (!sub || !upc_reader_may())
 		return EPOLLERR;
 	return upc_event_poll(sub, file, pt);
 }
@@ -246,7 +256,7 @@ static long upc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	switch (_IOC_NR(cmd)) {
 	case _IOC_NR(UPROBECTL_IOC_VERSION):
 		return upc_ioctl_version(uarg);
-	/* These two check it themselves, to say why in the request. */
+	/* These two check it themselves: ADD says why in the request. */
 	case _IOC_NR(UPROBECTL_IOC_ADD):
 		return upc_ioctl_add(file->private_data, uarg);
 	case _IOC_NR(UPROBECTL_IOC_ADD_BATCH):

@@ -63,7 +63,10 @@ static int upc_hook_teardown(struct kprobe *kp, struct pt_regs *regs)
 
 static int upc_hook_task_exit(struct kprobe *kp, struct pt_regs *regs)
 {
-	upc_ret_task_exit((struct task_struct *)regs_get_kernel_argument(regs, 0));
+	struct task_struct *t = (struct task_struct *)regs_get_kernel_argument(regs, 0);
+
+	upc_ret_task_exit(t);
+	upc_guards_drop(t);
 	return 0;
 }
 

@@ -665,6 +665,22 @@ static bool upc_guard_get(struct upc_mm *um, unsigned long addr, unsigned long s
 	return false;
 }
 
+void upc_guards_drop(struct task_struct *t)
+{
+	struct upc_mm *um;
+	int i;
+
+	if (!t->mm)
+		return;
+	rcu_read_lock();
+	um = upc_mm_lookup(t->mm);
+	for (i = 0; um && atomic_read(&um->nguards) && i < UPC_GUARDS; i++) {
+		if (cmpxchg(&um->guards[i].task, t, NULL) == t)
+			atomic_dec(&um->nguards);
+	}
+	rcu_read_unlock();
+}
+
 void upc_guard_set(struct upc_mm *um, unsigned long addr, unsigned long sp)
 {
 	upc_guard_put(um, addr, sp, false);

@@ -116,6 +116,11 @@ bool upc_rm_logged(struct upc_mm *um, unsigned long vaddr, struct upc_removed *o
 
 void upc_guard_set(struct upc_mm *um, unsigned long addr, unsigned long sp);
 bool upc_guard_take(struct upc_mm *um, unsigned long addr, unsigned long sp);
+/*
+ * Hook of a thread's exit or exec (@t->mm still set): its guards go, so
+ * that they neither fill the slots nor match a thread made later.
+ */
+void upc_guards_drop(struct task_struct *t);
 /* The current thread's next int3 at (@addr, @sp) is someone else's. */
 bool upc_pass_set(struct upc_mm *um, unsigned long addr, unsigned long sp);
 bool upc_pass_take(struct upc_mm *um, unsigned long addr, unsigned long sp);

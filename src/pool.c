@@ -46,8 +46,9 @@ static void upc_pool_work(struct work_struct *work);
 
 struct upc_pool upc_pool_small = UPC_POOL(small, UPC_POOL_SMALL_SIZE, 256);
 struct upc_pool upc_pool_large = UPC_POOL(large, UPC_POOL_LARGE_SIZE, 32);
-struct upc_pool upc_pool_fork_small = UPC_POOL(fork_small, UPC_POOL_SMALL_SIZE, 256);
-struct upc_pool upc_pool_fork_large = UPC_POOL(fork_large, UPC_POOL_LARGE_SIZE, 32);
+/* Two objects a fork in flight (its copy, its child's work): 512 forks ahead. */
+struct upc_pool upc_pool_fork_small = UPC_POOL(fork_small, UPC_POOL_SMALL_SIZE, 1024);
+struct upc_pool upc_pool_fork_large = UPC_POOL(fork_large, UPC_POOL_LARGE_SIZE, 64);
 
 /*
  * Unbound and high priority: a refill runs on any CPU, not behind a
@@ -81,7 +82,8 @@ void *upc_pool_get(struct upc_pool *pool)
 
 	if (!obj)
 		atomic_inc(&pool->misses);
-	if (atomic_read(&pool->nfree) < pool->want / 2)
+	/* Early: the refill must not lag a burst. */
+	if (atomic_read(&pool->nfree) < pool->want - pool->want / 4)
 		upc_pool_kick(pool);
 	return obj;
 }

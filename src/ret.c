@@ -295,7 +295,16 @@ int upc_ret_prepare(void)
 		atomic64_inc(&upc_frames_missed);
 		return -ENOMEM;
 	}
-	upc_rtask_add(current, rt, false);
+	/*
+	 * Added in the same RCU section as closing is read: unload sets it,
+	 * then waits for a grace period before it counts the table.
+	 */
+	rcu_read_lock();
+	if (READ_ONCE(upc_ret_closing))
+		kfree(rt);
+	else
+		upc_rtask_add(current, rt, false);
+	rcu_read_unlock();
 	return 0;
 }
 
@@ -591,6 +600,16 @@ static bool upc_restore_copy(struct upc_restore_work *w, struct upc_rtask *rt)
  * from @works; a stopped thread's frames are copied into a work moved to
  * @stopped instead (*@nstopped of them). How many works were used.
  */
+static bool upc_rtask_hijacked(const struct upc_rtask *rt)
+{
+	unsigned int i;
+
+	for (i = 0; i < READ_ONCE(rt->n); i++)
+		if (rt->f[i].orig)
+			return true;
+	return false;
+}
+
 static int upc_restore_queue(struct upc_restore_work **works, int max,
 			     struct upc_restore_work **stopped, int *nstopped)
 {
@@ -603,6 +622,9 @@ static int upc_restore_queue(struct upc_restore_work **works, int max,
 
 		if (n == max)
 			break;
+		/* Only threads with a return address of theirs replaced. */
+		if (!upc_rtask_hijacked(rt))
+			continue;
 		w = works[n];
 		if (task_is_stopped_or_traced(rt->task)) {
 			if (upc_restore_copy(w, rt)) {

@@ -273,6 +273,45 @@ static struct upc_site *upc_moved_site(unsigned long addr)
 }
 
 /*
+ * Task context: the int3 at @vaddr, where this thread trapped, is no
+ * site's. A byte of ours that a debugger's copy left there goes back (the
+ * instruction then runs); with the kernel's uprobes in the process, the
+ * int3 goes to them on its next trap; else what the kernel does with an
+ * int3 nobody claims: SIGTRAP, rip after it. Never a retry that could
+ * find the same answer forever.
+ */
+static void upc_unclaimed(struct upc_mm *um, unsigned long vaddr, struct pt_regs *regs)
+{
+	bool uprobes = test_bit(MMF_HAS_UPROBES, &um->mm->flags);
+	struct upc_removed rm;
+	bool bp = false;
+	int ret = -ENOENT;
+
+	if (!current->ptrace && !uprobes) {
+		mutex_lock(&um->lock);
+		mmap_write_lock(um->mm);
+		rcu_read_lock();
+		bp = upc_bp_lookup(um, vaddr);
+		rcu_read_unlock();
+		/* The log read where it does not change. */
+		if (!bp && upc_rm_logged(um, vaddr, &rm))
+			ret = upc_unpatch(um->mm, vaddr, rm.orig, rm.inode, rm.offset);
+		mmap_write_unlock(um->mm);
+		mutex_unlock(&um->lock);
+	}
+	/* Restored, or a probe is there again: run it again. */
+	if (bp || !ret)
+		return;
+	/* Without room to say so, it is tried again. */
+	if (uprobes) {
+		upc_pass_set(um, vaddr, regs->sp);
+		return;
+	}
+	regs->ip = vaddr + 1;
+	force_sig(SIGTRAP);
+}
+
+/*
  * An int3 with no breakpoint of ours in a process whose probed text has
  * moved: ours if its mapping says so. Decided in task context before the
  * thread returns to user mode; a hit is counted and run from here, else
@@ -292,10 +331,8 @@ static void upc_moved_fn(struct callback_head *cb)
 		rcu_read_unlock();
 		upc_slow_run(w, regs);
 		upc_site_put(w->site);
-	} else if (!upc_pass_set(w->um, w->vaddr, regs->sp)) {
-		/* No room to let it through: what the kernel does with it. */
-		regs->ip = w->vaddr + 1;
-		force_sig(SIGTRAP);
+	} else {
+		upc_unclaimed(w->um, w->vaddr, regs);
 	}
 out:
 	upc_mm_put(w->um);
@@ -315,21 +352,21 @@ static_assert(sizeof(struct upc_restore) <= UPC_POOL_SMALL_SIZE);
 static void upc_restore_fn(struct callback_head *cb)
 {
 	struct upc_restore *w = container_of(cb, struct upc_restore, cb);
+	struct pt_regs *regs = task_pt_regs(current);
 	struct upc_mm *um = w->um;
 	bool bp;
 
-	if (current->mm == um->mm) {
+	if (current->mm == um->mm && !w->rewrite && regs->ip == w->rm.vaddr) {
+		upc_unclaimed(um, w->rm.vaddr, regs);
+	} else if (current->mm == um->mm && w->rewrite) {
 		mutex_lock(&um->lock);
 		mmap_write_lock(um->mm);
 		/* Unless a probe has put a breakpoint there again since. */
 		rcu_read_lock();
 		bp = upc_bp_lookup(um, w->rm.vaddr);
 		rcu_read_unlock();
-		if (!bp && w->rewrite)
+		if (!bp)
 			upc_rewrite_byte(um->mm, w->rm.vaddr);
-		else if (!bp && upc_rm_logged(um, w->rm.vaddr, &w->rm))
-			/* The log read again where it does not change. */
-			upc_unpatch(um->mm, w->rm.vaddr, w->rm.orig, w->rm.inode, w->rm.offset);
 		mmap_write_unlock(um->mm);
 		mutex_unlock(&um->lock);
 	}
@@ -454,8 +491,11 @@ static int upc_stray(struct upc_mm *um, struct pt_regs *regs, unsigned long addr
 
 	if (err || b != UPC_INT3)
 		return upc_not_ours(um, regs, addr, err, b);
+	/* Found not ours in task context: the kernel's uprobes' (see upc_unclaimed()). */
+	if (upc_pass_take(um, addr, regs->sp))
+		return NOTIFY_DONE;
 	/* Moved text of ours? Looked up in task context (or tried again). */
-	if (READ_ONCE(um->text_moved) && !upc_pass_take(um, addr, regs->sp)) {
+	if (READ_ONCE(um->text_moved)) {
 		upc_slow_queue(um, NULL, addr, false, upc_moved_fn);
 		regs->ip = addr;
 		return NOTIFY_STOP;

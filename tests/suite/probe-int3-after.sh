@@ -1,0 +1,22 @@
+# SPDX-License-Identifier: GPL-2.0
+# An int3 of the program's own at an address where a deleted probe was,
+# in other memory mapped there since: it is the program's, never taken for
+# ours (nothing written into its code, no endless re-run): its SIGTRAP
+# handler runs once, as without the module.
+. "$SUITE/lib.sh"
+load
+d=$(mktemp -d)
+set -- $(target offset lib_func)
+off=$(($2))
+cp "$1" "$d/lib.so"
+# Bounded: a module that re-ran the int3 forever would hang it.
+timeout 120 int3after "$d/lib.so" $off > "$d/out" &
+t=$!
+wait_ready "$d/out"
+pid=$(sed -n 's/^ready //p' "$d/out")
+id=$(uprobectl add "$d/lib.so:$off") || fail "add"
+uprobectl del "$id" || fail "del"
+kill -USR1 $pid
+wait $t || fail "int3after exited $? (124: it hung)"
+assert_eq "$(tail -n 1 "$d/out")" "sigtrap 1" "the program's own int3"
+assert_idle
