@@ -81,11 +81,7 @@ void upc_mm_dup_hook(struct mm_struct *oldmm, struct mm_struct *newmm)
 	struct upc_fork_pending *p;
 	struct upc_mm *parent;
 
-	rcu_read_lock();
-	parent = upc_mm_lookup(oldmm);
-	if (parent && !upc_mm_get(parent))
-		parent = NULL;
-	rcu_read_unlock();
+	parent = upc_mm_find(oldmm);
 	if (!parent)
 		return;
 	p = upc_pool_get(&upc_pool_fork_small);

@@ -92,6 +92,18 @@ bool upc_mm_get(struct upc_mm *um)
 	return refcount_inc_not_zero(&um->ref);
 }
 
+struct upc_mm *upc_mm_find(struct mm_struct *mm)
+{
+	struct upc_mm *um;
+
+	rcu_read_lock();
+	um = upc_mm_lookup(mm);
+	if (um && !upc_mm_get(um))
+		um = NULL;
+	rcu_read_unlock();
+	return um;
+}
+
 static void upc_mm_free(struct work_struct *work)
 {
 	struct upc_mm *um = container_of(to_rcu_work(work), struct upc_mm, free_work);
@@ -122,11 +134,7 @@ struct upc_mm *upc_mm_get_or_create(struct mm_struct *mm, struct pid *owner)
 {
 	struct upc_mm *um;
 
-	rcu_read_lock();
-	um = upc_mm_lookup(mm);
-	if (um && !upc_mm_get(um))
-		um = NULL;
-	rcu_read_unlock();
+	um = upc_mm_find(mm);
 	if (um)
 		return um;
 
@@ -718,11 +726,7 @@ static void upc_mm_reap_unmapped(struct mm_struct *mm)
 	struct upc_bp *bp, *tmp;
 	struct upc_mm *um;
 
-	rcu_read_lock();
-	um = upc_mm_lookup(mm);
-	if (um && !upc_mm_get(um))
-		um = NULL;
-	rcu_read_unlock();
+	um = upc_mm_find(mm);
 	if (!um)
 		return;
 	mutex_lock(&um->lock);

@@ -104,6 +104,8 @@ struct upc_mm {
 struct upc_mm *upc_mm_lookup(struct mm_struct *mm);
 struct upc_bp *upc_bp_lookup(struct upc_mm *um, unsigned long vaddr);
 bool upc_mm_get(struct upc_mm *um);
+/* The state of @mm with a reference, or NULL; any context. */
+struct upc_mm *upc_mm_find(struct mm_struct *mm);
 void upc_mm_put(struct upc_mm *um);
 
 /*

@@ -230,11 +230,7 @@ void upc_sem_sync(struct mm_struct *mm, struct pid *owner)
 	struct upc_mm *um;
 
 	lockdep_assert_held(&upc_registry_lock);
-	rcu_read_lock();
-	um = upc_mm_lookup(mm);
-	if (um && !upc_mm_get(um))
-		um = NULL;
-	rcu_read_unlock();
+	um = upc_mm_find(mm);
 	if (!um) {
 		if (list_empty(&upc_sem_probes) || !upc_sem_needed(mm, owner))
 			return;

@@ -67,6 +67,15 @@ where() {
 	target offset "$1" | tr ' ' ':'
 }
 
+# A private copy of the test library as DIR/lib.so (no other process maps
+# it: what a test does to it shows alone); sets OFF to lib_func's offset.
+private_lib() { # DIR
+	local dir=$1
+	set -- $(target offset lib_func)
+	OFF=$(($2))
+	cp "$1" "$dir/lib.so" || fail "cp $1 $dir/lib.so"
+}
+
 # PATH:0xOFFSET of a function of the lifetime program.
 lwhere() {
 	lifetime offset "$1" | tr ' ' ':'

@@ -6,9 +6,8 @@
 . "$SUITE/lib.sh"
 load
 d=$(mktemp -d)
-set -- $(target offset lib_func)
-off=$(($2))
-cp "$1" "$d/lib.so"
+private_lib "$d"
+off=$OFF
 # Bounded: a module that re-ran the int3 forever would hang it.
 timeout 120 int3after "$d/lib.so" $off > "$d/out" &
 t=$!

@@ -7,16 +7,13 @@
 . "$SUITE/lib.sh"
 load
 d=$(mktemp -d)
-set -- $(target offset lib_func)
-lib=$1
-base=$(($2))
-cp "$lib" "$d/lib.so"
+private_lib "$d"
 chmod 755 "$d" && chmod 644 "$d/lib.so"
 # Its first 4 instructions (from objdump at build time).
 for o in $(awk '$2 == "lib_func" { print $1 }' "$SUITE/bin/libtarget.insns" | head -n 4); do
 	uprobectl add "$d/lib.so:$o" > /dev/null || fail "add $o"
 done
-open_as exec-nobody mapchurn "$d/lib.so" 1000 $base > "$d/out" &
+open_as exec-nobody mapchurn "$d/lib.so" 1000 $OFF > "$d/out" &
 pid=$!
 wait_lines "$d/out" done
 assert_eq "$(cat "$d/out")" "done 1000" "every mapping had its int3"

@@ -9,9 +9,8 @@
 . "$SUITE/lib.sh"
 load
 d=$(mktemp -d)
-set -- $(target offset lib_func)
-off=$(($2))
-cp "$1" "$d/lib.so"
+private_lib "$d"
+off=$OFF
 # The data file: zeros, with an int3 at the probed offset.
 head -c "$(stat -c %s "$d/lib.so")" /dev/zero > "$d/data"
 printf '\314' | dd of="$d/data" bs=1 seek=$off conv=notrunc 2>/dev/null
