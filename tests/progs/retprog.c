@@ -18,6 +18,8 @@
  *   retprog exit           exiter() calls exit(3) from inside
  *   retprog hold T N       T threads, N calls each of holder(), which sleeps
  *                          1 ms inside; "ready" first: "hold sum S"
+ *   retprog hold T         the same until SIGUSR1; then "hold ok" if every
+ *                          thread's sum is right
  *   retprog altstack N     in a thread, N calls of sigfn2(), which raises
  *                          SIGUSR2, handled on an alternate stack above
  *                          the thread's own stack and calling work():
@@ -272,17 +274,26 @@ NOIPA long holder(long i)
 
 struct thr {
 	pthread_t t;
-	long n, sum;
+	long n, sum;		/* n 0: until hold_stop, then the calls made */
 	long (*fn)(long);
 };
+
+static volatile sig_atomic_t hold_stop;
+
+static void on_hold_stop(int sig)
+{
+	(void)sig;
+	hold_stop = 1;
+}
 
 static void *thr_main(void *arg)
 {
 	struct thr *t = arg;
 	long i;
 
-	for (i = 0; i < t->n; i++)
+	for (i = 0; t->n ? i < t->n : !hold_stop; i++)
 		t->sum += t->fn(i);
+	t->n = i;
 	return NULL;
 }
 
@@ -358,9 +369,27 @@ int main(int argc, char **argv)
 		printf("fork sum %ld\n", sum);
 	} else if (!strcmp(mode, "exit")) {
 		exiter(3);
-	} else if (!strcmp(mode, "hold")) {
+	} else if (!strcmp(mode, "hold") && argc > 3) {
 		printf("ready\n");
 		printf("hold sum %ld\n", run_threads((int)a, b, holder));
+	} else if (!strcmp(mode, "hold")) {
+		struct thr *t = calloc(a, sizeof(*t));
+		int k, bad = 0;
+
+		signal(SIGUSR1, on_hold_stop);
+		printf("ready\n");
+		for (k = 0; k < a; k++) {
+			t[k].fn = holder;
+			if (pthread_create(&t[k].t, NULL, thr_main, &t[k]))
+				return 2;
+		}
+		/* holder(i) = 2i + 1: n calls sum to n * n. */
+		for (k = 0; k < a; k++) {
+			pthread_join(t[k].t, NULL);
+			bad += t[k].sum != t[k].n * t[k].n || !t[k].n;
+		}
+		printf("hold %s\n", bad ? "bad" : "ok");
+		free(t);
 	} else if (!strcmp(mode, "altstack")) {
 		sum = run_altstack(a);
 		printf("altstack sum %ld handler %ld\n", sum, (long)altsum);

@@ -175,7 +175,8 @@ assert_eq "$(pj "thr_main%return" hits)" 3 "3 threads' start routines returned"
 
 # A persistent return probe on a running program, deleted while calls are
 # pending: the program goes on with its return addresses intact.
-retprog hold 2 400 > /tmp/hold.out &
+# The program runs until told to stop, however slow the host.
+retprog hold 2 > /tmp/hold.out &
 pid=$!
 wait_ready /tmp/hold.out
 id=$(uprobectl add --ret retprog:holder) || fail "add --ret"
@@ -186,8 +187,9 @@ while [ "$(hits "$id")" -lt 20 ]; do
 	sleep 0.01
 done
 uprobectl del "$id" || fail "del"
+kill -USR1 $pid
 wait $pid || fail "the program failed after del"
-assert_eq "$(grep sum /tmp/hold.out)" "hold sum 320000" "output after del with calls pending"
+assert_eq "$(tail -n 1 /tmp/hold.out)" "hold ok" "output after del with calls pending"
 
 # The exit probes of a group go with their entry probe.
 places=$(uprobectl add --exit --dry-run retprog:fib | wc -l)
