@@ -10,6 +10,7 @@
 #include <linux/uaccess.h>
 
 #include "abi.h"
+#include "fault.h"
 
 /* Larger structs than this are refused before anything is scanned. */
 #define UPC_STRUCT_MAX PAGE_SIZE
@@ -30,7 +31,7 @@ int upc_struct_in(void *dst, size_t ksize, size_t minsize,
 	u32 usize;
 	int ret;
 
-	if (get_user(usize, (const u32 __user *)src))
+	if (UPC_FAULT(struct_in) || get_user(usize, (const u32 __user *)src))
 		return -EFAULT;
 	if (usize < minsize)
 		return -EINVAL;
@@ -57,5 +58,7 @@ int upc_struct_out(void __user *dst, const void *src, size_t ksize)
 {
 	size_t n = min_t(size_t, *(const u32 *)src, ksize);
 
+	if (UPC_FAULT(struct_out))
+		return -EFAULT;
 	return copy_to_user(dst, src, n) ? -EFAULT : 0;
 }

@@ -17,6 +17,7 @@
 #include <uapi/linux/uprobectl.h>
 
 #include "abi.h"
+#include "fault.h"
 #include "event.h"
 #include "mm.h"
 #include "probe.h"
@@ -55,7 +56,7 @@ static int upc_open(struct inode *inode, struct file *file)
 	/* The node is 0600 root; a root without CAP_SYS_ADMIN is refused too. */
 	if (!upc_caller_may())
 		return -EPERM;
-	client = kzalloc(sizeof(*client), GFP_KERNEL);
+	client = UPC_FAULT(client) ? NULL : kzalloc(sizeof(*client), GFP_KERNEL);
 	if (!client)
 		return -ENOMEM;
 	INIT_LIST_HEAD(&client->probes);

@@ -27,6 +27,7 @@
 #include <linux/wait.h>
 
 #include "event.h"
+#include "fault.h"
 #include "fetch.h"
 #include "pool.h"
 #include "probe.h"
@@ -205,7 +206,7 @@ static void upc_evdefer_fn(struct callback_head *cb)
 	bool faulted = false;
 	u8 *rec;
 
-	rec = kmalloc(UPROBECTL_EVENT_MAX, GFP_KERNEL);
+	rec = UPC_FAULT(event_rec) ? NULL : kmalloc(UPROBECTL_EVENT_MAX, GFP_KERNEL);
 	if (rec) {
 		struct uprobectl_event *ev = (void *)rec;
 
@@ -331,7 +332,7 @@ long upc_event_subscribe(struct upc_sub **slot, struct uprobectl_subscribe *req)
 		return -EINVAL;
 	bytes = rounddown_pow_of_two(max_t(u64, bytes, UPC_RING_MIN));
 
-	sub = kvzalloc(struct_size(sub, ids, nids), GFP_KERNEL);
+	sub = UPC_FAULT(sub) ? NULL : kvzalloc(struct_size(sub, ids, nids), GFP_KERNEL);
 	if (!sub)
 		return -ENOMEM;
 	raw_spin_lock_init(&sub->lock);
@@ -341,8 +342,8 @@ long upc_event_subscribe(struct upc_sub **slot, struct uprobectl_subscribe *req)
 	sub->mask = bytes - 1;
 	sub->nids = nids;
 	ret = -EFAULT;
-	if (nids && copy_from_user(sub->ids, u64_to_user_ptr(req->ids),
-				   nids * sizeof(u64)))
+	if (nids && (UPC_FAULT(sub_ids) || copy_from_user(sub->ids, u64_to_user_ptr(req->ids),
+				   nids * sizeof(u64))))
 		goto err;
 	sort(sub->ids, nids, sizeof(u64), upc_cmp_u64, NULL);
 	if (req->flags & UPROBECTL_SUB_PID) {
@@ -352,7 +353,8 @@ long upc_event_subscribe(struct upc_sub **slot, struct uprobectl_subscribe *req)
 			goto err;
 	}
 	ret = -ENOMEM;
-	sub->ring = __vmalloc(bytes, GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	if (!UPC_FAULT(ring))
+		sub->ring = __vmalloc(bytes, GFP_KERNEL_ACCOUNT | __GFP_ZERO);
 	if (!sub->ring)
 		goto err;
 
@@ -435,14 +437,14 @@ ssize_t upc_event_read(struct upc_sub *sub, char __user *buf, size_t len,
 
 	if (len < sizeof(struct uprobectl_event_lost))
 		return -EINVAL;
-	bounce = kmalloc(UPC_READ_CHUNK, GFP_KERNEL);
+	bounce = UPC_FAULT(read_bounce) ? NULL : kmalloc(UPC_READ_CHUNK, GFP_KERNEL);
 	if (!bounce)
 		return -ENOMEM;
 	for (;;) {
 		n = upc_sub_take(sub, bounce, min(UPC_READ_CHUNK, len - done));
 		if (n > 0) {
 			/* Taken from the ring already: a bad buffer loses them. */
-			if (copy_to_user(buf + done, bounce, n)) {
+			if (UPC_FAULT(read_copy) || copy_to_user(buf + done, bounce, n)) {
 				ret = -EFAULT;
 				break;
 			}

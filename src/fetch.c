@@ -18,6 +18,7 @@
 #include <linux/uaccess.h>
 
 #include "fetch.h"
+#include "fault.h"
 #include "probe.h"
 
 /* struct pt_regs members in the order of UPROBECTL_REG_*. */
@@ -95,7 +96,8 @@ long upc_fetch_in(struct uprobectl_add *req, struct upc_fetch **out)
 	if (req->arg_size < UPROBECTL_FETCH_SIZE_VER0 || req->arg_size > PAGE_SIZE)
 		return upc_fail(req, -EINVAL, "arg_size %u is not sizeof(struct uprobectl_fetch)",
 				req->arg_size);
-	f = kzalloc(struct_size(f, args, req->nargs), GFP_KERNEL);
+	f = UPC_FAULT(fetch_spec) ? NULL :
+	    kzalloc(struct_size(f, args, req->nargs), GFP_KERNEL);
 	if (!f)
 		return -ENOMEM;
 	f->nargs = req->nargs;
@@ -126,7 +128,7 @@ static int upc_peek_user(u64 addr, void *dst, size_t size, bool may_fault)
 	const void __user *src = (const void __user *)(unsigned long)addr;
 
 	if (may_fault)
-		return copy_from_user(dst, src, size) ? -EFAULT : 0;
+		return UPC_FAULT(fetch_read) || copy_from_user(dst, src, size) ? -EFAULT : 0;
 	return copy_from_user_nofault(dst, src, size) ? -EFAULT : 0;
 }
 

@@ -17,6 +17,7 @@
 #include <linux/spinlock.h>
 
 #include "mm.h"
+#include "fault.h"
 #include "patch.h"
 #include "pool.h"
 #include "probe.h"
@@ -43,7 +44,9 @@ static atomic_t upc_bp_live = ATOMIC_INIT(0);
 
 struct upc_bp *upc_bp_alloc(unsigned long vaddr, struct upc_site *site)
 {
-	struct upc_bp *bp = kmem_cache_zalloc(upc_bp_cache, GFP_KERNEL);
+	struct upc_bp *bp;
+
+	bp = UPC_FAULT(bp) ? NULL : kmem_cache_zalloc(upc_bp_cache, GFP_KERNEL);
 
 	if (!bp)
 		return NULL;
@@ -138,7 +141,7 @@ struct upc_mm *upc_mm_get_or_create(struct mm_struct *mm, struct pid *owner)
 	if (um)
 		return um;
 
-	um = kmem_cache_zalloc(upc_mm_cache, GFP_KERNEL);
+	um = UPC_FAULT(mm_state) ? NULL : kmem_cache_zalloc(upc_mm_cache, GFP_KERNEL);
 	if (!um)
 		return NULL;
 	mmgrab(mm);
@@ -159,33 +162,32 @@ struct upc_mm *upc_mm_get_or_create(struct mm_struct *mm, struct pid *owner)
 	return um;
 }
 
-/* Take a reference on every live state, for a walk outside upc_mms_lock. */
-static struct upc_mm **upc_mm_snapshot(int *n)
+/*
+ * Take a reference on every live state and link it into @out through
+ * um->walk, for a walk outside upc_mms_lock. No allocation: a removal
+ * must reach every process, however short of memory the machine is.
+ * Registry lock held (it serialises the users of um->walk).
+ */
+static void upc_mm_snapshot(struct list_head *out)
 {
-	struct upc_mm **arr, *um;
-	int cap, i = 0;
+	struct upc_mm *um;
 
-	cap = atomic_read(&upc_mm_live) + 16;
-	arr = kvmalloc_array(cap, sizeof(*arr), GFP_KERNEL);
-	if (!arr)
-		return NULL;
+	lockdep_assert_held(&upc_registry_lock);
 	raw_spin_lock(&upc_mms_lock);
-	list_for_each_entry(um, &upc_mm_list, node) {
-		if (i == cap)
-			break;
+	list_for_each_entry(um, &upc_mm_list, node)
 		if (!um->dead && upc_mm_get(um))
-			arr[i++] = um;
-	}
+			list_add_tail(&um->walk, out);
 	raw_spin_unlock(&upc_mms_lock);
-	*n = i;
-	return arr;
 }
 
-static void upc_mm_put_snapshot(struct upc_mm **arr, int n)
+static void upc_mm_put_snapshot(struct list_head *list)
 {
-	while (n-- > 0)
-		upc_mm_put(arr[n]);
-	kvfree(arr);
+	struct upc_mm *um, *tmp;
+
+	list_for_each_entry_safe(um, tmp, list, walk) {
+		list_del(&um->walk);
+		upc_mm_put(um);
+	}
 }
 
 /* A mapping we put breakpoints into: private, executable file text. */
@@ -253,7 +255,7 @@ static int upc_bp_install(struct upc_mm *um, unsigned long vaddr,
 		WRITE_ONCE(old->unmapped, false);
 	else
 		hash_add_rcu(um->bps, &bp->hnode, vaddr);
-	ret = upc_poke(mm, vaddr, &int3, 1);
+	ret = UPC_FAULT(gup) ? -EFAULT : upc_poke(mm, vaddr, &int3, 1);
 	if (ret) {
 		if (old)
 			WRITE_ONCE(old->unmapped, true);
@@ -343,12 +345,16 @@ static int upc_mm_places(struct mm_struct *mm, struct upc_site *only,
 			 struct upc_place *out, int max)
 {
 	struct vm_area_struct *vma;
-	struct upc_site **sites;
+	struct upc_site *one, **sites = &one;
 	int n = 0, i, k;
 
-	sites = kvmalloc_array(max, sizeof(*sites), GFP_KERNEL);
-	if (!sites)
-		return 0;
+	/* One site (a removal's case) needs no room: it must not fail. */
+	if (!only) {
+		sites = UPC_FAULT(mm_sites) ? NULL :
+			kvmalloc_array(max, sizeof(*sites), GFP_KERNEL);
+		if (!sites)
+			return -ENOMEM;
+	}
 
 	mmap_read_lock(mm);
 	{
@@ -385,38 +391,47 @@ static int upc_mm_places(struct mm_struct *mm, struct upc_site *only,
 		}
 	}
 	mmap_read_unlock(mm);
-	kvfree(sites);
+	if (!only)
+		kvfree(sites);
 	return n;
 }
 
 /*
  * Put into @mm every breakpoint of @only (or of every site) that a probe
- * wants in the process @owner. Registry lock held.
+ * wants in the process @owner. Registry lock held. Returns how many went
+ * in, or -ENOMEM if some could not for want of memory.
  */
 static int upc_mm_sync(struct mm_struct *mm, struct pid *owner,
 		       struct upc_site *only)
 {
 	struct upc_place *places;
 	struct upc_mm *um = NULL;
-	int n, i, max, installed = 0;
+	int n, i, max, ret, err = 0, installed = 0;
 
 	/* A site can be mapped more than once; this is room for plenty. */
 	max = only ? 16 : min(2 * upc_site_count() + 16, UPC_PLACES_MAX);
-	places = kvmalloc_array(max, sizeof(*places), GFP_KERNEL);
+	places = UPC_FAULT(mm_places) ? NULL : kvmalloc_array(max, sizeof(*places), GFP_KERNEL);
 	if (!places)
 		return -ENOMEM;
 	n = upc_mm_places(mm, only, places, max);
+	if (n < 0)
+		err = n;
 	for (i = 0; i < n; i++) {
 		struct upc_site *site = places[i].site;
 
-		if (upc_site_wanted(site, owner)) {
+		if (!err && upc_site_wanted(site, owner)) {
 			if (!um)
 				um = upc_mm_get_or_create(mm, owner);
 			if (um) {
 				mutex_lock(&um->lock);
-				if (!upc_bp_install(um, places[i].vaddr, site))
-					installed++;
+				ret = upc_bp_install(um, places[i].vaddr, site);
 				mutex_unlock(&um->lock);
+				if (!ret)
+					installed++;
+				else if (ret == -ENOMEM)
+					err = ret;
+			} else {
+				err = -ENOMEM;
 			}
 		}
 		upc_site_put(site);
@@ -425,7 +440,7 @@ static int upc_mm_sync(struct mm_struct *mm, struct pid *owner,
 		upc_mm_put(um);
 	kvfree(places);
 	upc_sem_sync(mm, owner);
-	return installed;
+	return err ?: installed;
 }
 
 struct upc_target {
@@ -445,7 +460,7 @@ static struct upc_target *upc_collect_targets(int *count)
 		cap++;
 	rcu_read_unlock();
 	cap += 64;
-	t = kvmalloc_array(cap, sizeof(*t), GFP_KERNEL);
+	t = UPC_FAULT(mm_targets) ? NULL : kvmalloc_array(cap, sizeof(*t), GFP_KERNEL);
 	if (!t)
 		return NULL;
 	rcu_read_lock();
@@ -479,24 +494,31 @@ int upc_mm_install_all(void)
 	return upc_mm_install_site(NULL);
 }
 
+/*
+ * Into every process. Returns how many breakpoints went in, or -ENOMEM if
+ * some process could not be given its own for want of memory (the others
+ * were: the caller removes the probes to fail as a whole).
+ */
 int upc_mm_install_site(struct upc_site *site)
 {
 	struct upc_target *t;
-	int n, i, installed = 0;
+	int n, i, err = 0, installed = 0;
 
 	t = upc_collect_targets(&n);
 	if (!t)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
-		int ret = upc_mm_sync(t[i].mm, t[i].tgid, site);
+		int ret = err ? 0 : upc_mm_sync(t[i].mm, t[i].tgid, site);
 
 		if (ret > 0)
 			installed += ret;
+		else if (ret < 0)
+			err = ret;
 		mmput(t[i].mm);
 		put_pid(t[i].tgid);
 	}
 	kvfree(t);
-	return installed;
+	return err ?: installed;
 }
 
 /*
@@ -593,15 +615,12 @@ static void upc_mm_remove_marked(struct upc_mm *um)
 
 void upc_mm_remove_sites(struct upc_site **sites, int nsites)
 {
-	struct upc_mm **arr;
-	int n, i, k;
+	LIST_HEAD(walk);
+	struct upc_mm *um;
+	int k;
 
-	arr = upc_mm_snapshot(&n);
-	if (!arr)
-		return;
-	for (i = 0; i < n; i++) {
-		struct upc_mm *um = arr[i];
-
+	upc_mm_snapshot(&walk);
+	list_for_each_entry(um, &walk, walk) {
 		mutex_lock(&um->lock);
 		upc_mm_remove_marked(um);
 		if (READ_ONCE(um->text_moved))
@@ -612,7 +631,7 @@ void upc_mm_remove_sites(struct upc_site **sites, int nsites)
 		mutex_unlock(&um->lock);
 		upc_sem_sync_state(um);
 	}
-	upc_mm_put_snapshot(arr, n);
+	upc_mm_put_snapshot(&walk);
 }
 
 bool upc_rm_logged(struct upc_mm *um, unsigned long vaddr, struct upc_removed *out)

@@ -63,6 +63,7 @@ struct upc_removed {
 struct upc_mm {
 	struct hlist_node hnode;	/* upc_mm_table; upc_mms_lock, RCU readers */
 	struct list_head node;		/* upc_mm_list; upc_mms_lock */
+	struct list_head walk;		/* a removal's snapshot; registry lock */
 	struct mm_struct *mm;		/* mmgrab()ed */
 	struct pid *owner;		/* tgid of the process it was made for */
 	refcount_t ref;			/* the table's, plus users' */

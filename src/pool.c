@@ -15,6 +15,7 @@
 #include <linux/workqueue.h>
 
 #include "pool.h"
+#include "fault.h"
 
 struct upc_pool {
 	const char *name;
@@ -115,7 +116,7 @@ static void upc_pool_work(struct work_struct *work)
 	void *obj;
 
 	while (atomic_read(&pool->nfree) < pool->want) {
-		obj = kmalloc(pool->size, GFP_KERNEL);
+		obj = UPC_FAULT(pool_refill) ? NULL : kmalloc(pool->size, GFP_KERNEL);
 		if (!obj)
 			break;
 		atomic_inc(&pool->total);

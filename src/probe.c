@@ -19,6 +19,7 @@
 #include <linux/xarray.h>
 
 #include "event.h"
+#include "fault.h"
 #include "fetch.h"
 #include "mm.h"
 #include "probe.h"
@@ -151,7 +152,7 @@ static long upc_site_decode(struct upc_site *site, struct file *file, u64 offset
 	const char *why;
 	ssize_t n;
 
-	n = kernel_read(file, site->insn, avail, &pos);
+	n = UPC_FAULT(insn_read) ? -EIO : kernel_read(file, site->insn, avail, &pos);
 	if (n <= 0)
 		return upc_fail(req, -EIO, "cannot read the file at offset 0x%llx", offset);
 	if (upc_insn_decode(&site->dec, site->insn, n, true))
@@ -183,7 +184,7 @@ static struct upc_site *upc_site_find_or_make(struct upc_tfile *t, u64 offset,
 			return s;
 		}
 	}
-	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	s = UPC_FAULT(site) ? NULL : kzalloc(sizeof(*s), GFP_KERNEL);
 	if (!s) {
 		*err = -ENOMEM;
 		return NULL;
@@ -249,18 +250,32 @@ static long upc_probe_make(struct upc_client *client, struct uprobectl_add *req,
 	long ret;
 
 	/* One allocation with its path. */
-	p = kzalloc(struct_size(p, path, strlen(path) + 1), GFP_KERNEL);
+	p = UPC_FAULT(probe) ? NULL :
+	    kzalloc(struct_size(p, path, strlen(path) + 1), GFP_KERNEL);
 	if (!p)
 		return -ENOMEM;
 	strcpy(p->path, path);
-	p->hits = alloc_percpu(u64);
+	if (!UPC_FAULT(probe_hits))
+		p->hits = alloc_percpu(u64);
 	if (!p->hits) {
 		kfree(p);
 		return -ENOMEM;
 	}
 	p->id = upc_next_id;
-	ret = xa_err(xa_store(&upc_probes, p->id, p, GFP_KERNEL));
+	/* A pid-scoped probe counts only in its process and its children. */
+	if (pr->scope) {
+		ret = upc_scope_add(pr->scope, p->id);
+		if (ret) {
+			free_percpu(p->hits);
+			kfree(p);
+			return ret;
+		}
+	}
+	ret = UPC_FAULT(probe_id) ? -ENOMEM :
+	      xa_err(xa_store(&upc_probes, p->id, p, GFP_KERNEL));
 	if (ret) {
+		if (pr->scope)
+			upc_scope_remove_probe(p->id);
 		free_percpu(p->hits);
 		kfree(p);
 		return ret;
@@ -290,11 +305,6 @@ static long upc_probe_make(struct upc_client *client, struct uprobectl_add *req,
 	/* The probe holds them now. */
 	pr->scope = NULL;
 	pr->fetch = NULL;
-	if (p->scope) {
-		ret = upc_scope_add(p->scope, p->id);
-		if (ret)
-			pr_warn("out of memory adding the scope of probe %llu\n", p->id);
-	}
 	/* Counted from here on. */
 	list_add_tail_rcu(&p->site_node, &site->probes);
 	req->id = p->id;
@@ -383,6 +393,8 @@ static void upc_probe_done(struct upc_site *site)
 	upc_site_put(site);
 }
 
+static void upc_probe_remove_one(struct upc_probe *p);
+
 long upc_probe_add(struct upc_client *client, struct uprobectl_add *req)
 {
 	struct upc_tfile t = { 0 };
@@ -396,8 +408,13 @@ long upc_probe_add(struct upc_client *client, struct uprobectl_add *req)
 	mutex_lock(&upc_registry_lock);
 	site = upc_probe_commit(client, req, &t, &pr, &ret);
 	if (site) {
-		if (!ret)
-			upc_mm_install_site(site);
+		if (!ret && upc_mm_install_site(site) < 0) {
+			/* Not in every process it should be: not at all. */
+			upc_probe_remove_one(xa_load(&upc_probes, req->id));
+			req->id = 0;
+			ret = upc_fail(req, -ENOMEM,
+				       "out of memory putting the probe into running processes");
+		}
 		upc_probe_done(site);
 	}
 	mutex_unlock(&upc_registry_lock);
@@ -414,7 +431,7 @@ static long upc_batch_entry_in(struct uprobectl_add *req, const void __user *uen
 	size_t n = min_t(size_t, entry_size, sizeof(*req));
 
 	memset(req, 0, sizeof(*req));
-	if (copy_from_user(req, uentry, n))
+	if (UPC_FAULT(batch_in) || copy_from_user(req, uentry, n))
 		return -EFAULT;
 	if (entry_size > sizeof(*req)) {
 		int zero = check_zeroed_user(uentry + sizeof(*req),
@@ -430,7 +447,8 @@ static long upc_batch_entry_in(struct uprobectl_add *req, const void __user *uen
 /* The outputs of one entry: id and error (the rest is the caller's). */
 static long upc_batch_entry_out(void __user *uentry, const struct uprobectl_add *req)
 {
-	if (copy_to_user(uentry + offsetof(struct uprobectl_add, id), &req->id,
+	if (UPC_FAULT(batch_out) ||
+	    copy_to_user(uentry + offsetof(struct uprobectl_add, id), &req->id,
 			 sizeof(req->id)) ||
 	    copy_to_user(uentry + offsetof(struct uprobectl_add, error), req->error,
 			 sizeof(req->error)))
@@ -447,6 +465,7 @@ long upc_probe_add_batch(struct upc_client *client, struct uprobectl_add_batch *
 	struct uprobectl_add *req;
 	long ret = 0, first = 0;
 	u32 i, nsites = 0;
+	u64 *ids;
 
 	b->added = 0;
 	if (b->entry_size < UPROBECTL_ADD_SIZE_VER0 || b->entry_size > PAGE_SIZE ||
@@ -456,9 +475,11 @@ long upc_probe_add_batch(struct upc_client *client, struct uprobectl_add_batch *
 		return 0;
 	req = kmalloc(sizeof(*req), GFP_KERNEL);
 	sites = kvmalloc_array(b->count, sizeof(*sites), GFP_KERNEL);
-	if (!req || !sites) {
+	ids = kvmalloc_array(b->count, sizeof(*ids), GFP_KERNEL);
+	if (!req || !sites || !ids || UPC_FAULT(batch_alloc)) {
 		kfree(req);
 		kvfree(sites);
+		kvfree(ids);
 		return -ENOMEM;
 	}
 	for (i = 0; i < b->count; i++) {
@@ -480,11 +501,11 @@ long upc_probe_add_batch(struct upc_client *client, struct uprobectl_add_batch *
 		if (site)
 			sites[nsites++] = site;
 		if (!err)
-			b->added++;
+			ids[b->added++] = req->id;
 		else if (!first)
 			first = err;
 		ret = upc_batch_entry_out(uentry, req);
-		if (!ret && results && put_user((s32)err, results + i))
+		if (!ret && results && (UPC_FAULT(batch_result) || put_user((s32)err, results + i)))
 			ret = -EFAULT;
 		if (ret)
 			break;
@@ -492,12 +513,22 @@ long upc_probe_add_batch(struct upc_client *client, struct uprobectl_add_batch *
 	}
 	/* Into every running process at once: one walk for the batch. */
 	mutex_lock(&upc_registry_lock);
-	if (b->added)
-		upc_mm_install_all();
+	if (b->added && upc_mm_install_all() < 0) {
+		/* Not in every process they should be: none is kept. */
+		for (i = 0; i < b->added; i++) {
+			struct upc_probe *p = xa_load(&upc_probes, ids[i]);
+
+			if (p)
+				upc_probe_remove_one(p);
+		}
+		b->added = 0;
+		ret = -ENOMEM;
+	}
 	for (i = 0; i < nsites; i++)
 		upc_probe_done(sites[i]);
 	mutex_unlock(&upc_registry_lock);
 	upc_tfile_release(&t);
+	kvfree(ids);
 	kvfree(sites);
 	kfree(req);
 	return ret ?: first;
@@ -517,7 +548,8 @@ static int upc_removal_init(struct upc_removal *r, int max)
 {
 	r->n = 0;
 	r->max = max;
-	r->sites = kvmalloc_array(max ?: 1, sizeof(*r->sites), GFP_KERNEL);
+	r->sites = UPC_FAULT(removal) ? NULL :
+		   kvmalloc_array(max ?: 1, sizeof(*r->sites), GFP_KERNEL);
 	return r->sites ? 0 : -ENOMEM;
 }
 
@@ -603,7 +635,7 @@ int upc_probe_del_ids(const u64 __user *ids, u32 count, u32 *deleted)
 	for (i = 0; i < count; i++) {
 		u64 id;
 
-		if (get_user(id, ids + i)) {
+		if (UPC_FAULT(del_id) || get_user(id, ids + i)) {
 			ret = -EFAULT;
 			break;
 		}
@@ -691,7 +723,7 @@ long upc_probe_list(struct upc_client *client, struct uprobectl_list *req)
 
 	if (esize < offsetofend(struct uprobectl_probe_info, flags) || esize > PAGE_SIZE)
 		return -EINVAL;
-	info = kmalloc(sizeof(*info), GFP_KERNEL);
+	info = UPC_FAULT(list_info) ? NULL : kmalloc(sizeof(*info), GFP_KERNEL);
 	if (!info)
 		return -ENOMEM;
 	mutex_lock(&upc_registry_lock);
@@ -719,7 +751,8 @@ long upc_probe_list(struct upc_client *client, struct uprobectl_list *req)
 		info->kind = p->kind;
 		info->group = p->group;
 		dst = u64_to_user_ptr(req->entries + (u64)filled * esize);
-		if (copy_to_user(dst, info, min(esize, sizeof(*info))) ||
+		if (UPC_FAULT(list_out) ||
+		    copy_to_user(dst, info, min(esize, sizeof(*info))) ||
 		    (esize > sizeof(*info) &&
 		     clear_user(dst + sizeof(*info), esize - sizeof(*info)))) {
 			ret = -EFAULT;

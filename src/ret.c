@@ -30,6 +30,7 @@
 #include <asm/ptrace.h>
 
 #include "compat/compat.h"
+#include "fault.h"
 #include "event.h"
 #include "mm.h"
 #include "pool.h"
@@ -290,7 +291,7 @@ int upc_ret_prepare(void)
 	if (rt || READ_ONCE(upc_ret_closing))
 		return 0;
 	/* Charged to the thread's memory cgroup: it lives as long as the thread. */
-	rt = kmalloc(sizeof(*rt), GFP_KERNEL_ACCOUNT);
+	rt = UPC_FAULT(rtask) ? NULL : kmalloc(sizeof(*rt), GFP_KERNEL_ACCOUNT);
 	if (!rt) {
 		atomic64_inc(&upc_frames_missed);
 		return -ENOMEM;

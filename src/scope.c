@@ -13,6 +13,7 @@
 #include <linux/slab.h>
 
 #include "probe.h"
+#include "fault.h"
 #include "scope.h"
 
 struct upc_scope {
@@ -76,7 +77,7 @@ static int upc_scope_replace(struct pid *tgid, struct upc_scope *old,
 	struct upc_scope *s = NULL;
 
 	if (n) {
-		s = kmalloc(struct_size(s, ids, n), GFP_KERNEL);
+		s = UPC_FAULT(scope) ? NULL : kmalloc(struct_size(s, ids, n), GFP_KERNEL);
 		if (!s)
 			return -ENOMEM;
 		s->tgid = get_pid(tgid);
@@ -102,7 +103,7 @@ int upc_scope_add(struct pid *tgid, u64 id)
 
 	if (old && upc_scope_has(tgid, id))
 		return 0;
-	ids = kmalloc_array(n + 1, sizeof(*ids), GFP_KERNEL);
+	ids = UPC_FAULT(scope_ids) ? NULL : kmalloc_array(n + 1, sizeof(*ids), GFP_KERNEL);
 	if (!ids)
 		return -ENOMEM;
 	if (n)
@@ -118,27 +119,31 @@ void upc_scope_remove_probe(u64 id)
 	struct upc_scope *s;
 	struct hlist_node *tmp;
 	unsigned int bkt, i, j;
+	int ret;
 
 	hash_for_each_safe(upc_scopes, bkt, tmp, s, hnode) {
 		u64 *ids;
 
 		if (!upc_scope_has(s->tgid, id))
 			continue;
-		ids = kmalloc_array(s->n, sizeof(*ids), GFP_KERNEL);
-		if (!ids) {
-			/* Shrink in place: a reader may miss another id once. */
+		ids = UPC_FAULT(scope_ids) ? NULL : kmalloc_array(s->n, sizeof(*ids), GFP_KERNEL);
+		if (ids) {
 			for (i = 0, j = 0; i < s->n; i++)
 				if (s->ids[i] != id)
-					WRITE_ONCE(s->ids[j++], s->ids[i]);
-			WRITE_ONCE(s->n, j);
-			continue;
+					ids[j++] = s->ids[i];
+			ret = upc_scope_replace(s->tgid, s, ids, j);
+			kfree(ids);
+			if (!ret)
+				continue;
 		}
+		/*
+		 * No memory for a copy: shrink in place, which a removal must
+		 * be able to do. A reader may miss another id once.
+		 */
 		for (i = 0, j = 0; i < s->n; i++)
 			if (s->ids[i] != id)
-				ids[j++] = s->ids[i];
-		if (upc_scope_replace(s->tgid, s, ids, j))
-			WRITE_ONCE(s->n, 0);
-		kfree(ids);
+				WRITE_ONCE(s->ids[j++], s->ids[i]);
+		WRITE_ONCE(s->n, j);
 	}
 }
 

@@ -14,6 +14,7 @@
 #include <linux/uaccess.h>
 
 #include "probe.h"
+#include "fault.h"
 #include "target.h"
 
 /* Forget the file (the path buffer stays for the next entry). */
@@ -42,11 +43,14 @@ static long upc_tfile_read_elf(struct upc_tfile *t, struct uprobectl_add *req)
 	struct elf64_phdr *ph;
 	struct elf64_hdr eh;
 	loff_t pos = 0;
+	ssize_t n;
 	size_t size;
 	int i;
 
-	if (kernel_read(t->file, &eh, sizeof(eh), &pos) != sizeof(eh) ||
-	    memcmp(eh.e_ident, ELFMAG, SELFMAG))
+	n = UPC_FAULT(elf_read) ? -EIO : kernel_read(t->file, &eh, sizeof(eh), &pos);
+	if (n < 0)
+		return upc_fail(req, -EIO, "cannot read the file's ELF header (error %zd)", n);
+	if (n != sizeof(eh) || memcmp(eh.e_ident, ELFMAG, SELFMAG))
 		return upc_fail(req, -EINVAL, "not an ELF file");
 	if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_machine != EM_X86_64)
 		return upc_fail(req, -EINVAL,
@@ -54,12 +58,16 @@ static long upc_tfile_read_elf(struct upc_tfile *t, struct uprobectl_add *req)
 	if (eh.e_phentsize != sizeof(*ph) || eh.e_phnum > 256)
 		return upc_fail(req, -EINVAL, "ELF program headers are malformed");
 	size = eh.e_phnum * sizeof(*ph);
-	ph = kmalloc(size ?: 1, GFP_KERNEL);
+	ph = UPC_FAULT(elf_phdrs) ? NULL : kmalloc(size ?: 1, GFP_KERNEL);
 	if (!ph)
 		return -ENOMEM;
 	pos = eh.e_phoff;
-	if (kernel_read(t->file, ph, size, &pos) != size) {
+	n = UPC_FAULT(elf_read) ? -EIO : kernel_read(t->file, ph, size, &pos);
+	if (n != (ssize_t)size) {
 		kfree(ph);
+		if (n < 0)
+			return upc_fail(req, -EIO, "cannot read the ELF program headers (error %zd)",
+					n);
 		return upc_fail(req, -EINVAL, "ELF program headers are truncated");
 	}
 	for (i = 0; i < eh.e_phnum; i++) {
@@ -100,7 +108,7 @@ static long upc_tfile_open(struct upc_tfile *t, struct uprobectl_add *req)
 	}
 	if (!S_ISREG(file_inode(t->file)->i_mode))
 		return upc_fail(req, -EINVAL, "not a regular file");
-	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	buf = UPC_FAULT(path_buf) ? NULL : kmalloc(PATH_MAX, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
 	path = d_path(&t->file->f_path, buf, PATH_MAX);
@@ -120,7 +128,7 @@ long upc_tfile_resolve(struct upc_tfile *t, struct uprobectl_add *req)
 		long len;
 
 		if (!t->ubuf) {
-			t->ubuf = kmalloc(PATH_MAX, GFP_KERNEL);
+			t->ubuf = UPC_FAULT(path_buf) ? NULL : kmalloc(PATH_MAX, GFP_KERNEL);
 			if (!t->ubuf)
 				return -ENOMEM;
 		}
