@@ -47,11 +47,22 @@ struct upc_frame {
 	struct upc_site *site;	/* held */
 };
 
+/* Who frees an rtask whose restore work (unload) may be queued. */
+enum {
+	UPC_RESTORE_IDLE,	/* no work queued: the thread's exit frees it */
+	UPC_RESTORE_QUEUED,	/* queued: the work frees it */
+	UPC_RESTORE_ORPHAN,	/* queued, and the thread exited: the work frees it */
+	UPC_RESTORE_DEAD,	/* being freed */
+};
+
 struct upc_rtask {
 	struct hlist_node hnode;	/* upc_rtasks; upc_rtasks_lock, RCU readers */
 	struct task_struct *task;	/* not held: gone from the table at exit */
 	unsigned int n;			/* frames in use, f[n - 1] the newest */
 	bool pooled;			/* from upc_pool_fork_large (a child's) */
+	bool mended;			/* stopped, mended by the unload (its only user) */
+	atomic_t restore;		/* UPC_RESTORE_* */
+	struct callback_head restore_work;	/* unload: in the thread */
 	struct rcu_head rcu;
 	struct upc_frame f[UPROBECTL_RET_DEPTH];
 };
@@ -93,6 +104,8 @@ static struct upc_rtask *upc_rtask_add(struct task_struct *t, struct upc_rtask *
 	rt->task = t;
 	rt->n = 0;
 	rt->pooled = pooled;
+	rt->mended = false;
+	atomic_set(&rt->restore, UPC_RESTORE_IDLE);
 	raw_spin_lock(&upc_rtasks_lock);
 	hash_add_rcu(upc_rtasks, &rt->hnode, (unsigned long)t);
 	raw_spin_unlock(&upc_rtasks_lock);
@@ -473,8 +486,20 @@ void upc_ret_task_exit(struct task_struct *t)
 
 	rcu_read_lock();
 	rt = upc_rtask_find(t);
-	if (rt)
-		upc_rtask_free(rt);
+	/* With the unload's work queued, that work frees it (it runs at exit). */
+	while (rt) {
+		int old = atomic_read(&rt->restore);
+
+		if (old == UPC_RESTORE_IDLE) {
+			if (atomic_cmpxchg(&rt->restore, old, UPC_RESTORE_DEAD) != old)
+				continue;
+			upc_rtask_free(rt);
+		} else if (old == UPC_RESTORE_QUEUED) {
+			if (atomic_cmpxchg(&rt->restore, old, UPC_RESTORE_ORPHAN) != old)
+				continue;
+		}
+		break;
+	}
 	rcu_read_unlock();
 }
 
@@ -487,38 +512,31 @@ void upc_ret_stats(struct upc_ret_stats *st)
 
 /*
  * Unload: each thread with replaced return addresses puts them back in a
- * task work, and moves off the trampoline if it stopped there. A thread
- * stopped by a signal or a debugger would not run it until continued: its
- * stack is mended from here instead (its frames copied first, since it
- * may exit meanwhile).
+ * task work (the rtask's own: the unload allocates nothing, and cannot
+ * fail for want of memory), and moves off the trampoline if it stopped
+ * there. A thread stopped by a signal or a debugger would not run it until
+ * continued: its stack is mended from here instead, one thread at a time.
  */
 static atomic_t upc_restoring = ATOMIC_INIT(0);
 static DECLARE_WAIT_QUEUE_HEAD(upc_restore_wait);
 
-struct upc_restore_work {
-	struct callback_head cb;
-	/* For a stopped thread, mended from here: */
-	struct task_struct *task;	/* held */
-	unsigned long tramp;
-	unsigned int n;
-	unsigned long sp[UPROBECTL_RET_DEPTH], orig[UPROBECTL_RET_DEPTH];
-};
-
 static void upc_restore_fn(struct callback_head *cb)
 {
+	struct upc_rtask *rt = container_of(cb, struct upc_rtask, restore_work);
 	struct pt_regs *regs = task_pt_regs(current);
 	unsigned long tramp = 0, v;
-	struct upc_rtask *rt;
 	struct upc_mm *um;
 	unsigned int i;
 
-	rcu_read_lock();
-	um = current->mm ? upc_mm_lookup(current->mm) : NULL;
-	if (um)
-		tramp = READ_ONCE(um->tramp);
-	rt = upc_rtask_find(current);
-	rcu_read_unlock();
-	for (i = 0; rt && tramp && i < rt->n; i++) {
+	/* Orphaned: the thread is exiting, its stack is no more. */
+	if (atomic_xchg(&rt->restore, UPC_RESTORE_DEAD) == UPC_RESTORE_QUEUED) {
+		rcu_read_lock();
+		um = current->mm ? upc_mm_lookup(current->mm) : NULL;
+		if (um)
+			tramp = READ_ONCE(um->tramp);
+		rcu_read_unlock();
+	}
+	for (i = 0; tramp && i < rt->n; i++) {
 		struct upc_frame *f = &rt->f[i];
 
 		if (!f->orig || get_user(v, (unsigned long __user *)f->sp) || v != tramp)
@@ -528,7 +546,7 @@ static void upc_restore_fn(struct callback_head *cb)
 				task_tgid_nr(current), f->sp);
 	}
 	/* Returned to the trampoline, and stopped before its int3. */
-	if (rt && tramp && user_mode(regs) && regs->ip == tramp) {
+	if (tramp && user_mode(regs) && regs->ip == tramp) {
 		for (i = rt->n; i-- > 0;) {
 			if (rt->f[i].orig && rt->f[i].sp == regs->sp - sizeof(long)) {
 				regs->ip = rt->f[i].orig;
@@ -536,19 +554,27 @@ static void upc_restore_fn(struct callback_head *cb)
 			}
 		}
 	}
-	if (rt) {
-		rcu_read_lock();
-		upc_rtask_free(rt);
-		rcu_read_unlock();
-	}
-	kfree(container_of(cb, struct upc_restore_work, cb));
+	rcu_read_lock();
+	upc_rtask_free(rt);
+	rcu_read_unlock();
 	if (atomic_dec_and_test(&upc_restoring))
 		wake_up(&upc_restore_wait);
 	upc_twork_done();
 }
 
+/* A stopped thread's replaced return addresses, copied to be mended. */
+struct upc_restore_stopped {
+	struct task_struct *task;	/* held */
+	unsigned long tramp;
+	unsigned int n;
+	unsigned long sp[UPROBECTL_RET_DEPTH], orig[UPROBECTL_RET_DEPTH];
+};
+
+/* The unload's only: module exit runs once. */
+static struct upc_restore_stopped upc_stopped;
+
 /* A stopped thread's stack, mended from here. */
-static void upc_restore_stopped(struct upc_restore_work *w)
+static void upc_restore_stopped(struct upc_restore_stopped *w)
 {
 	struct task_struct *t = w->task;
 	struct pt_regs *regs = task_pt_regs(t);
@@ -575,7 +601,7 @@ static void upc_restore_stopped(struct upc_restore_work *w)
 }
 
 /* Copy the replaced addresses of @rt, a stopped thread's, into @w. */
-static bool upc_restore_copy(struct upc_restore_work *w, struct upc_rtask *rt)
+static bool upc_restore_copy(struct upc_restore_stopped *w, struct upc_rtask *rt)
 {
 	struct mm_struct *mm = READ_ONCE(rt->task->mm);
 	struct upc_mm *um = mm ? upc_mm_lookup(mm) : NULL;
@@ -596,11 +622,6 @@ static bool upc_restore_copy(struct upc_restore_work *w, struct upc_rtask *rt)
 	return true;
 }
 
-/*
- * Queue the restore on up to @max threads with frames, the works taken
- * from @works; a stopped thread's frames are copied into a work moved to
- * @stopped instead (*@nstopped of them). How many works were used.
- */
 static bool upc_rtask_hijacked(const struct upc_rtask *rt)
 {
 	unsigned int i;
@@ -611,78 +632,83 @@ static bool upc_rtask_hijacked(const struct upc_rtask *rt)
 	return false;
 }
 
-static int upc_restore_queue(struct upc_restore_work **works, int max,
-			     struct upc_restore_work **stopped, int *nstopped)
+/*
+ * Queue the restore on every running thread with frames; stopped ones are
+ * left for upc_restore_next_stopped(). How many works were queued.
+ */
+static int upc_restore_queue(void)
 {
 	struct upc_rtask *rt;
 	int bkt, n = 0;
 
 	rcu_read_lock();
 	hash_for_each_rcu(upc_rtasks, bkt, rt, hnode) {
-		struct upc_restore_work *w;
-
-		if (n == max)
-			break;
 		/* Only threads with a return address of theirs replaced. */
-		if (!upc_rtask_hijacked(rt))
+		if (!upc_rtask_hijacked(rt) || task_is_stopped_or_traced(rt->task))
 			continue;
-		w = works[n];
-		if (task_is_stopped_or_traced(rt->task)) {
-			if (upc_restore_copy(w, rt)) {
-				stopped[(*nstopped)++] = w;
-				n++;
-			}
+		/* Exiting (its exit frees it) or queued already. */
+		if (atomic_cmpxchg(&rt->restore, UPC_RESTORE_IDLE,
+				   UPC_RESTORE_QUEUED) != UPC_RESTORE_IDLE)
 			continue;
-		}
 		atomic_inc(&upc_restoring);
-		if (upc_twork_add_signal(rt->task, &w->cb, upc_restore_fn)) {
-			atomic_dec(&upc_restoring);
+		if (!upc_twork_add_signal(rt->task, &rt->restore_work, upc_restore_fn)) {
+			n++;
 			continue;
 		}
-		/* From here the work is the thread's, which frees it. */
-		n++;
+		/* Exiting: its exit frees it, or left it to us. */
+		atomic_dec(&upc_restoring);
+		if (atomic_cmpxchg(&rt->restore, UPC_RESTORE_QUEUED,
+				   UPC_RESTORE_IDLE) == UPC_RESTORE_ORPHAN) {
+			atomic_set(&rt->restore, UPC_RESTORE_DEAD);
+			upc_rtask_free(rt);
+		}
 	}
 	rcu_read_unlock();
 	return n;
 }
 
+/* The next stopped thread with frames, copied into upc_stopped. */
+static bool upc_restore_next_stopped(void)
+{
+	struct upc_rtask *rt;
+	bool found = false;
+	int bkt;
+
+	rcu_read_lock();
+	hash_for_each_rcu(upc_rtasks, bkt, rt, hnode) {
+		if (rt->mended || !upc_rtask_hijacked(rt) ||
+		    atomic_read(&rt->restore) != UPC_RESTORE_IDLE ||
+		    !task_is_stopped_or_traced(rt->task))
+			continue;
+		rt->mended = true;
+		if (upc_restore_copy(&upc_stopped, rt)) {
+			found = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return found;
+}
+
 void upc_ret_unload(void)
 {
-	struct upc_restore_work **works, **stopped;
-	int i, max, n, nstopped = 0;
+	int n, nstopped = 0;
 
 	WRITE_ONCE(upc_ret_closing, true);
 	/* Entries that did not see it are done after this. */
 	synchronize_rcu();
-	max = atomic_read(&upc_nrtasks);
-	if (!max)
+	if (!atomic_read(&upc_nrtasks))
 		return;
-	works = kcalloc(max, sizeof(*works), GFP_KERNEL);
-	stopped = kcalloc(max, sizeof(*stopped), GFP_KERNEL);
-	for (i = 0; works && stopped && i < max; i++) {
-		works[i] = kmalloc(sizeof(*works[i]), GFP_KERNEL);
-		if (!works[i])
-			break;
+	n = upc_restore_queue();
+	while (upc_restore_next_stopped()) {
+		upc_restore_stopped(&upc_stopped);
+		put_task_struct(upc_stopped.task);
+		nstopped++;
+		cond_resched();
 	}
-	if (!works || !stopped || i < max) {
-		pr_err("out of memory at unload: return addresses of %d threads not restored\n",
-		       max);
-		max = i;
-	}
-	/* Threads only go from the table now: the walk finds at most max. */
-	n = upc_restore_queue(works, max, stopped, &nstopped);
-	for (i = 0; i < nstopped; i++) {
-		upc_restore_stopped(stopped[i]);
-		put_task_struct(stopped[i]->task);
-		kfree(stopped[i]);
-	}
-	for (i = n; i < max; i++)
-		kfree(works[i]);
-	kfree(works);
-	kfree(stopped);
-	if (n)
-		pr_info("putting back the return addresses of %d threads (%d stopped)\n", n,
-			nstopped);
+	if (n || nstopped)
+		pr_info("putting back the return addresses of %d threads (%d stopped)\n",
+			n + nstopped, nstopped);
 	/* One that stopped just after the walk does it when continued. */
 	while (!wait_event_timeout(upc_restore_wait, !atomic_read(&upc_restoring), 10 * HZ))
 		pr_warn("unload waits for %d threads to put back return addresses (stopped? continue them)\n",

@@ -134,7 +134,7 @@ static void upc_sem_free(struct upc_sem *s)
 static struct upc_sem *upc_sem_new(struct upc_mm *um, u64 id, struct upc_site *site,
 				   u64 offset, unsigned long vaddr)
 {
-	struct upc_sem *s = UPC_FAULT(sem) ? NULL : kzalloc(sizeof(*s), GFP_KERNEL);
+	struct upc_sem *s = UPC_FAULT(sem) ? NULL : kzalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
 
 	if (!s)
 		return NULL;

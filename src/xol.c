@@ -118,7 +118,7 @@ static struct upc_xol_chunk *upc_chunk_new(struct upc_mm *um, unsigned long vadd
 
 	if (IS_ERR_VALUE(start))
 		return ERR_PTR((long)start);
-	c = UPC_FAULT(xol_area) ? NULL : kvzalloc(sizeof(*c), GFP_KERNEL);
+	c = UPC_FAULT(xol_area) ? NULL : kvzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
 	if (!c) {
 		vm_munmap(start, UPC_CHUNK_SIZE);
 		return ERR_PTR(-ENOMEM);
@@ -248,7 +248,7 @@ bool upc_xol_fix_ip(struct upc_mm *um, struct pt_regs *regs)
  */
 static bool upc_chunk_validate(struct mm_struct *mm, struct upc_xol_chunk *c)
 {
-	u8 *mem = UPC_FAULT(xol_chunk) ? NULL : kvmalloc(UPC_CHUNK_SIZE, GFP_KERNEL);
+	u8 *mem = UPC_FAULT(xol_chunk) ? NULL : kvmalloc(UPC_CHUNK_SIZE, GFP_KERNEL_ACCOUNT);
 	struct vm_area_struct *vma;
 	u8 code[UPC_SLOT_SIZE];
 	struct upc_insn in;
@@ -295,7 +295,7 @@ int upc_xol_copy(struct upc_mm *to, struct upc_mm *from)
 	struct upc_xol_chunk *c, *n;
 
 	list_for_each_entry(c, &from->chunks, node) {
-		n = UPC_FAULT(xol_node) ? NULL : kvmalloc(sizeof(*n), GFP_KERNEL);
+		n = UPC_FAULT(xol_node) ? NULL : kvmalloc(sizeof(*n), GFP_KERNEL_ACCOUNT);
 		if (!n)
 			return -ENOMEM;
 		memcpy(n, c, sizeof(*n));
