@@ -5,8 +5,13 @@
  * The module's attachment points in the kernel, all in one place. The
  * kernel calls its uprobes hooks at exactly the moments we need, whether
  * or not built-in uprobes are in use; they are not exported, so we attach
- * kprobes (ftrace-based on function entry) to them by name. A missing one
- * fails module load with its name.
+ * to their entry by name through ftrace, each with an ftrace_ops of its
+ * own. Not kprobes: root can disarm every kprobe at once
+ * (/sys/kernel/debug/kprobes/enabled), and a hook that stops silently
+ * leaves state that points at freed tasks and address spaces. Our ops are
+ * permanent (FTRACE_OPS_FL_PERMANENT): the one switch that stops ftrace
+ * callbacks, sysctl kernel.ftrace_enabled, is refused while we are loaded.
+ * A missing function fails module load with its name.
  *
  *   uprobe_mmap(vma)              a file mapping was created, split or merged
  *   uprobe_munmap(vma, start, end) pages of a file mapping are going
@@ -18,93 +23,149 @@
  *   uprobe_deny_signal()          a signal is about to be delivered to current
  */
 
-#include <linux/kprobes.h>
+#include <linux/ftrace.h>
 #include <linux/mm_types.h>
 #include <linux/sched.h>
+#include <linux/trace_recursion.h>
 
 #include "hooks.h"
 #include "mm.h"
 #include "ret.h"
 #include "trap.h"
 
-static int upc_hook_mmap(struct kprobe *kp, struct pt_regs *regs)
+static void upc_hook_mmap(struct pt_regs *regs)
 {
 	upc_mm_mmap_hook((struct vm_area_struct *)regs_get_kernel_argument(regs, 0));
-	return 0;
 }
 
-static int upc_hook_munmap(struct kprobe *kp, struct pt_regs *regs)
+static void upc_hook_munmap(struct pt_regs *regs)
 {
 	upc_mm_munmap_hook((struct vm_area_struct *)regs_get_kernel_argument(regs, 0),
 			   regs_get_kernel_argument(regs, 1),
 			   regs_get_kernel_argument(regs, 2));
-	return 0;
 }
 
-static int upc_hook_fork(struct kprobe *kp, struct pt_regs *regs)
+static void upc_hook_fork(struct pt_regs *regs)
 {
 	upc_mm_fork_hook((struct task_struct *)regs_get_kernel_argument(regs, 0),
 			 regs_get_kernel_argument(regs, 1));
-	return 0;
 }
 
-static int upc_hook_dup(struct kprobe *kp, struct pt_regs *regs)
+static void upc_hook_dup(struct pt_regs *regs)
 {
 	upc_mm_dup_hook((struct mm_struct *)regs_get_kernel_argument(regs, 0),
 			(struct mm_struct *)regs_get_kernel_argument(regs, 1));
-	return 0;
 }
 
-static int upc_hook_teardown(struct kprobe *kp, struct pt_regs *regs)
+static void upc_hook_teardown(struct pt_regs *regs)
 {
 	upc_mm_teardown_hook((struct mm_struct *)regs_get_kernel_argument(regs, 0));
-	return 0;
 }
 
-static int upc_hook_task_exit(struct kprobe *kp, struct pt_regs *regs)
+static void upc_hook_task_exit(struct pt_regs *regs)
 {
 	struct task_struct *t = (struct task_struct *)regs_get_kernel_argument(regs, 0);
 
 	upc_ret_task_exit(t);
 	upc_guards_drop(t);
-	return 0;
 }
 
-static int upc_hook_signal(struct kprobe *kp, struct pt_regs *regs)
+static void upc_hook_signal(struct pt_regs *regs)
 {
 	upc_trap_signal_hook();
-	return 0;
+}
+
+struct upc_hook {
+	const char *name;
+	void (*fn)(struct pt_regs *regs);
+	struct ftrace_ops ops;
+	bool registered;
+};
+
+/*
+ * Every hook's entry: with the arguments' registers saved, preemption off
+ * (as the hooks expect: they run where the hooked function was called,
+ * some with spinlocks held, and take only raw locks and pools).
+ */
+static void notrace upc_hook_entry(unsigned long ip, unsigned long parent_ip,
+				   struct ftrace_ops *op, struct ftrace_regs *fregs)
+{
+	struct upc_hook *h = container_of(op, struct upc_hook, ops);
+	struct pt_regs *regs = ftrace_get_regs(fregs);
+	int bit;
+
+	if (WARN_ON_ONCE(!regs))
+		return;
+	/* Only a hook calling its own function again would fail here. */
+	bit = ftrace_test_recursion_trylock(ip, parent_ip);
+	if (bit < 0)
+		return;
+	preempt_disable_notrace();
+	h->fn(regs);
+	preempt_enable_notrace();
+	ftrace_test_recursion_unlock(bit);
+}
+
+#define UPC_HOOK(sym, handler) {					\
+	.name = sym,							\
+	.fn = handler,							\
+	.ops = {							\
+		.func = upc_hook_entry,					\
+		.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_PERMANENT, \
+	},								\
 }
 
 /* Unloaded first (see upc_hooks_exit()). */
 #define UPC_HOOK_DUP 1
 
-static struct kprobe upc_kprobes[] = {
-	{ .symbol_name = "uprobe_clear_state", .pre_handler = upc_hook_teardown },
-	[UPC_HOOK_DUP] = { .symbol_name = "uprobe_dup_mmap", .pre_handler = upc_hook_dup },
-	{ .symbol_name = "uprobe_copy_process", .pre_handler = upc_hook_fork },
-	{ .symbol_name = "uprobe_mmap", .pre_handler = upc_hook_mmap },
-	{ .symbol_name = "uprobe_munmap", .pre_handler = upc_hook_munmap },
-	{ .symbol_name = "uprobe_deny_signal", .pre_handler = upc_hook_signal },
-	{ .symbol_name = "uprobe_free_utask", .pre_handler = upc_hook_task_exit },
+static struct upc_hook upc_hooks[] = {
+	UPC_HOOK("uprobe_clear_state", upc_hook_teardown),
+	[UPC_HOOK_DUP] = UPC_HOOK("uprobe_dup_mmap", upc_hook_dup),
+	UPC_HOOK("uprobe_copy_process", upc_hook_fork),
+	UPC_HOOK("uprobe_mmap", upc_hook_mmap),
+	UPC_HOOK("uprobe_munmap", upc_hook_munmap),
+	UPC_HOOK("uprobe_deny_signal", upc_hook_signal),
+	UPC_HOOK("uprobe_free_utask", upc_hook_task_exit),
 };
 
-static void upc_hooks_unregister(int n)
+static void upc_hook_off(struct upc_hook *h)
 {
-	while (n-- > 0)
-		unregister_kprobe(&upc_kprobes[n]);
+	if (!h->registered)
+		return;
+	/* Returns once no CPU can be in upc_hook_entry() for it. */
+	unregister_ftrace_function(&h->ops);
+	ftrace_free_filter(&h->ops);
+	h->registered = false;
+}
+
+static int upc_hook_on(struct upc_hook *h)
+{
+	char name[KSYM_NAME_LEN];
+	int ret;
+
+	strscpy(name, h->name, sizeof(name));
+	ret = ftrace_set_filter(&h->ops, name, strlen(name), 1);
+	if (!ret)
+		ret = register_ftrace_function(&h->ops);
+	if (ret) {
+		ftrace_free_filter(&h->ops);
+		pr_err("cannot attach to the kernel function %s (error %d): this kernel lacks CONFIG_UPROBES or CONFIG_DYNAMIC_FTRACE_WITH_REGS, or it is not traceable\n",
+		       h->name, ret);
+		return ret;
+	}
+	h->registered = true;
+	return 0;
 }
 
 int upc_hooks_init(void)
 {
 	int i, ret;
 
-	for (i = 0; i < ARRAY_SIZE(upc_kprobes); i++) {
-		ret = register_kprobe(&upc_kprobes[i]);
+	for (i = 0; i < ARRAY_SIZE(upc_hooks); i++) {
+		ret = upc_hook_on(&upc_hooks[i]);
 		if (ret) {
-			pr_err("cannot attach to the kernel function %s (error %d): this kernel lacks CONFIG_UPROBES or kprobes\n",
-			       upc_kprobes[i].symbol_name, ret);
-			upc_hooks_unregister(i);
+			while (i-- > 0)
+				upc_hook_off(&upc_hooks[i]);
 			return ret;
 		}
 	}
@@ -120,9 +181,8 @@ void upc_hooks_exit(void)
 	 * their child (the fork hook) or fail (the teardown hook) before
 	 * those go.
 	 */
-	unregister_kprobe(&upc_kprobes[UPC_HOOK_DUP]);
+	upc_hook_off(&upc_hooks[UPC_HOOK_DUP]);
 	upc_fork_wait();
-	for (i = ARRAY_SIZE(upc_kprobes); i-- > 0;)
-		if (i != UPC_HOOK_DUP)
-			unregister_kprobe(&upc_kprobes[i]);
+	for (i = ARRAY_SIZE(upc_hooks); i-- > 0;)
+		upc_hook_off(&upc_hooks[i]);
 }
