@@ -89,6 +89,9 @@ static long upc_ioctl_add(struct upc_client *client, void __user *arg)
 	ret = upc_probe_add(client, &req);
 	/* The reason goes back on failure too. */
 	ret2 = upc_struct_out(arg, &req, sizeof(req));
+	/* A probe whose id cannot be told would stay, out of reach. */
+	if (!ret && ret2)
+		upc_probe_forget(req.id);
 	return ret ?: ret2;
 }
 

@@ -166,16 +166,41 @@ static bool upc_mapped_here(struct mm_struct *mm, unsigned long vaddr,
 	       file_inode(vma->vm_file) == site->inode;
 }
 
+/*
+ * No memory for some of the child's breakpoints: the int3s it copied of
+ * the parent's from @pbp on go, rather than leave it to die of SIGTRAP.
+ * parent->lock held.
+ */
+static void upc_mm_copy_failed(struct upc_mm *parent, struct mm_struct *mm,
+			       struct upc_bp *pbp)
+{
+	pr_warn_ratelimited("out of memory following pid %d into a fork child: probes left out of it\n",
+			    pid_nr(parent->owner));
+	mmap_write_lock(mm);
+	list_for_each_entry_from(pbp, &parent->bp_list, node)
+		if (upc_mapped_here(mm, pbp->vaddr, pbp->site))
+			upc_unpatch(mm, pbp->vaddr, pbp->site->insn[0], pbp->site->inode,
+				    pbp->site->offset);
+	mmap_write_unlock(mm);
+}
+
 /* The child starts with the parent's breakpoints (its pages were copied). */
 static void upc_mm_copy(struct upc_fork_pending *fork, struct mm_struct *mm,
 			struct pid *owner)
 {
 	struct upc_mm *parent = fork->parent;
 	struct upc_mm *um = upc_mm_get_or_create(mm, owner);
-	struct upc_bp *pbp;
+	struct upc_bp *pbp, *failed = NULL;
 
-	if (!um)
+	if (!um) {
+		mutex_lock(&parent->lock);
+		upc_mm_copy_failed(parent, mm, list_first_entry(&parent->bp_list,
+								struct upc_bp, node));
+		/* No state, no trampoline: its calls are not followed either. */
+		upc_ret_child_abandon(READ_ONCE(parent->tramp));
+		mutex_unlock(&parent->lock);
 		return;
+	}
 	mutex_lock(&parent->lock);
 	mutex_lock_nested(&um->lock, SINGLE_DEPTH_NESTING);
 	um->text_moved = READ_ONCE(parent->text_moved);
@@ -190,8 +215,10 @@ static void upc_mm_copy(struct upc_fork_pending *fork, struct mm_struct *mm,
 		if (!upc_mapped_here(mm, pbp->vaddr, pbp->site))
 			continue;
 		bp = upc_bp_alloc(pbp->vaddr, pbp->site);
-		if (!bp)
+		if (!bp) {
+			failed = pbp;
 			break;
+		}
 		bp->unmapped = READ_ONCE(pbp->unmapped);
 		bp->refused = pbp->refused;
 		if (pbp->slot && upc_xol_slot_valid(um, pbp->slot, pbp->vaddr))
@@ -201,6 +228,8 @@ static void upc_mm_copy(struct upc_fork_pending *fork, struct mm_struct *mm,
 	}
 	upc_sem_copy_child(um, fork->sems);
 	mmap_read_unlock(mm);
+	if (failed)
+		upc_mm_copy_failed(parent, mm, failed);
 	upc_mm_replay_removals(um, parent, fork->rm_seq);
 	mutex_unlock(&um->lock);
 	mutex_unlock(&parent->lock);

@@ -96,10 +96,16 @@ static void notrace upc_hook_entry(unsigned long ip, unsigned long parent_ip,
 
 	if (WARN_ON_ONCE(!regs))
 		return;
-	/* Only a hook calling its own function again would fail here. */
+	/*
+	 * Fails only inside another ftrace callback of this context (one
+	 * tracing our own code): nothing to do there but say so.
+	 */
 	bit = ftrace_test_recursion_trylock(ip, parent_ip);
-	if (bit < 0)
+	if (bit < 0) {
+		pr_warn_ratelimited("hook %s skipped: called from within an ftrace callback\n",
+				    h->name);
 		return;
+	}
 	preempt_disable_notrace();
 	h->fn(regs);
 	preempt_enable_notrace();
@@ -133,7 +139,9 @@ static void upc_hook_off(struct upc_hook *h)
 	if (!h->registered)
 		return;
 	/* Returns once no CPU can be in upc_hook_entry() for it. */
-	unregister_ftrace_function(&h->ops);
+	if (unregister_ftrace_function(&h->ops))
+		pr_crit("cannot detach from %s (ftrace is broken?): the kernel may call into freed module text\n",
+			h->name);
 	ftrace_free_filter(&h->ops);
 	h->registered = false;
 }
@@ -149,8 +157,12 @@ static int upc_hook_on(struct upc_hook *h)
 		ret = register_ftrace_function(&h->ops);
 	if (ret) {
 		ftrace_free_filter(&h->ops);
-		pr_err("cannot attach to the kernel function %s (error %d): this kernel lacks CONFIG_UPROBES or CONFIG_DYNAMIC_FTRACE_WITH_REGS, or it is not traceable\n",
-		       h->name, ret);
+		if (ret == -EBUSY || ret == -ENODEV)
+			pr_err("cannot attach to the kernel function %s (error %d): ftrace is off: run 'sysctl kernel.ftrace_enabled=1'\n",
+			       h->name, ret);
+		else
+			pr_err("cannot attach to the kernel function %s (error %d): this kernel lacks CONFIG_UPROBES or CONFIG_DYNAMIC_FTRACE_WITH_REGS\n",
+			       h->name, ret);
 		return ret;
 	}
 	h->registered = true;

@@ -255,7 +255,7 @@ static int upc_bp_install(struct upc_mm *um, unsigned long vaddr,
 		WRITE_ONCE(old->unmapped, false);
 	else
 		hash_add_rcu(um->bps, &bp->hnode, vaddr);
-	ret = UPC_FAULT(gup) ? -EFAULT : upc_poke(mm, vaddr, &int3, 1);
+	ret = UPC_FAULT(gup) ? -ENOMEM : upc_poke(mm, vaddr, &int3, 1);
 	if (ret) {
 		if (old)
 			WRITE_ONCE(old->unmapped, true);

@@ -20,9 +20,12 @@ static int upc_access_page(struct mm_struct *mm, unsigned long addr, void *buf,
 	unsigned int flags = FOLL_FORCE | (write ? FOLL_WRITE : 0);
 	struct page *page;
 	void *kaddr;
+	long got;
 
-	if (upc_gup_remote_page(mm, addr, flags, &page) != 1)
-		return -EFAULT;
+	/* No memory for the copy of the page: said as such (ADD fails whole). */
+	got = upc_gup_remote_page(mm, addr, flags, &page);
+	if (got != 1)
+		return got == -ENOMEM ? -ENOMEM : -EFAULT;
 	kaddr = kmap_local_page(page);
 	if (write) {
 		memcpy(kaddr + offset_in_page(addr), buf, len);

@@ -3,7 +3,7 @@
  * Copyright (C) 2026 The uprobectl authors.
  *
  * Memory for code that runs where the kernel may neither allocate nor
- * free: the die notifier (interrupts off) and the kprobe hooks (preemption
+ * free: the die notifier (interrupts off) and the ftrace hooks (preemption
  * off). On PREEMPT_RT the slab allocator takes sleeping locks, so even
  * GFP_ATOMIC is not allowed there. A pool holds objects of one size made
  * ahead in process context; atomic code takes one, or finds none and

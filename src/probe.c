@@ -393,7 +393,115 @@ static void upc_probe_done(struct upc_site *site)
 	upc_site_put(site);
 }
 
-static void upc_probe_remove_one(struct upc_probe *p);
+/*
+ * Probes are removed in batches: each is unlinked at once (no more hits
+ * counted), its site is marked, and the breakpoints of every marked site
+ * come out of each process in one pass at the end.
+ */
+struct upc_removal {
+	struct upc_site **sites;	/* marked, held */
+	int n, max;
+	/* Room enough without memory: a removal never fails for want of it. */
+	struct upc_site *few[8];
+};
+
+static void upc_removal_init(struct upc_removal *r, int max)
+{
+	r->n = 0;
+	r->max = max ?: 1;
+	r->sites = UPC_FAULT(removal) ? NULL :
+		   kvmalloc_array(r->max, sizeof(*r->sites), GFP_KERNEL | __GFP_NOWARN);
+	if (!r->sites) {
+		r->sites = r->few;
+		r->max = ARRAY_SIZE(r->few);
+	}
+}
+
+static void upc_removal_finish(struct upc_removal *r)
+{
+	int i;
+
+	if (r->n)
+		upc_mm_remove_sites(r->sites, r->n);
+	for (i = 0; i < r->n; i++) {
+		r->sites[i]->removing = UPC_SITE_KEPT;
+		upc_probe_done(r->sites[i]);
+	}
+	r->n = 0;
+}
+
+static void upc_removal_free(struct upc_removal *r)
+{
+	upc_removal_finish(r);
+	if (r->sites != r->few)
+		kvfree(r->sites);
+}
+
+/* Registry lock held. */
+static void upc_probe_remove(struct upc_removal *r, struct upc_probe *p)
+{
+	struct upc_site *site = p->site;
+
+	xa_erase(&upc_probes, p->id);
+	list_del(&p->node);
+	if (p->owner)
+		list_del(&p->owner_node);
+	list_del_rcu(&p->site_node);
+	upc_nprobes--;
+	if (p->scope)
+		upc_scope_remove_probe(p->id);
+	if (p->sem)
+		upc_sem_probe_removed(p);
+	if (site->removing == UPC_SITE_KEPT) {
+		if (r->n == r->max)
+			upc_removal_finish(r);
+		upc_site_get(site);
+		r->sites[r->n++] = site;
+	}
+	site->removing = list_empty(&site->probes) ? UPC_SITE_GOING : UPC_SITE_NARROWING;
+	call_rcu(&p->rcu, upc_probe_free);
+}
+
+static void upc_probe_remove_one(struct upc_probe *p)
+{
+	struct upc_removal r;
+
+	upc_removal_init(&r, 1);
+	upc_probe_remove(&r, p);
+	upc_removal_free(&r);
+}
+
+/* The exit probes of the entry probe @id go with it; registry lock. */
+static u32 upc_probe_remove_group(struct upc_removal *r, u64 id)
+{
+	struct upc_probe *p, *tmp;
+	u32 n = 0;
+
+	list_for_each_entry_safe(p, tmp, &upc_probes_all, node) {
+		if (p->group == id) {
+			upc_probe_remove(r, p);
+			n++;
+		}
+	}
+	return n;
+}
+
+/* Remove the probe @id and its exit probes, if still there. */
+void upc_probe_forget(u64 id)
+{
+	struct upc_removal r;
+	struct upc_probe *p;
+
+	mutex_lock(&upc_registry_lock);
+	p = xa_load(&upc_probes, id);
+	if (p) {
+		upc_removal_init(&r, 1);
+		upc_probe_remove(&r, p);
+		upc_probe_remove_group(&r, id);
+		upc_removal_free(&r);
+	}
+	mutex_unlock(&upc_registry_lock);
+}
 
 long upc_probe_add(struct upc_client *client, struct uprobectl_add *req)
 {
@@ -515,12 +623,18 @@ long upc_probe_add_batch(struct upc_client *client, struct uprobectl_add_batch *
 	mutex_lock(&upc_registry_lock);
 	if (b->added && upc_mm_install_all() < 0) {
 		/* Not in every process they should be: none is kept. */
+		struct upc_removal r;
+
+		upc_removal_init(&r, min_t(u32, b->added, UPC_REMOVAL_MAX));
 		for (i = 0; i < b->added; i++) {
 			struct upc_probe *p = xa_load(&upc_probes, ids[i]);
 
-			if (p)
-				upc_probe_remove_one(p);
+			if (!p)
+				continue;
+			upc_probe_remove(&r, p);
+			upc_probe_remove_group(&r, ids[i]);
 		}
+		upc_removal_free(&r);
 		b->added = 0;
 		ret = -ENOMEM;
 	}
@@ -534,92 +648,6 @@ long upc_probe_add_batch(struct upc_client *client, struct uprobectl_add_batch *
 	return ret ?: first;
 }
 
-/*
- * Probes are removed in batches: each is unlinked at once (no more hits
- * counted), its site is marked, and the breakpoints of every marked site
- * come out of each process in one pass at the end.
- */
-struct upc_removal {
-	struct upc_site **sites;	/* marked, held */
-	int n, max;
-};
-
-static int upc_removal_init(struct upc_removal *r, int max)
-{
-	r->n = 0;
-	r->max = max;
-	r->sites = UPC_FAULT(removal) ? NULL :
-		   kvmalloc_array(max ?: 1, sizeof(*r->sites), GFP_KERNEL);
-	return r->sites ? 0 : -ENOMEM;
-}
-
-static void upc_removal_finish(struct upc_removal *r)
-{
-	int i;
-
-	if (r->n)
-		upc_mm_remove_sites(r->sites, r->n);
-	for (i = 0; i < r->n; i++) {
-		r->sites[i]->removing = UPC_SITE_KEPT;
-		upc_probe_done(r->sites[i]);
-	}
-	r->n = 0;
-}
-
-static void upc_removal_free(struct upc_removal *r)
-{
-	upc_removal_finish(r);
-	kvfree(r->sites);
-}
-
-/* Registry lock held. */
-static void upc_probe_remove(struct upc_removal *r, struct upc_probe *p)
-{
-	struct upc_site *site = p->site;
-
-	xa_erase(&upc_probes, p->id);
-	list_del(&p->node);
-	if (p->owner)
-		list_del(&p->owner_node);
-	list_del_rcu(&p->site_node);
-	upc_nprobes--;
-	if (p->scope)
-		upc_scope_remove_probe(p->id);
-	if (p->sem)
-		upc_sem_probe_removed(p);
-	if (site->removing == UPC_SITE_KEPT) {
-		if (r->n == r->max)
-			upc_removal_finish(r);
-		upc_site_get(site);
-		r->sites[r->n++] = site;
-	}
-	site->removing = list_empty(&site->probes) ? UPC_SITE_GOING : UPC_SITE_NARROWING;
-	call_rcu(&p->rcu, upc_probe_free);
-}
-
-static void upc_probe_remove_one(struct upc_probe *p)
-{
-	struct upc_site *site = p->site;
-	struct upc_removal r = { .sites = &site, .max = 1 };
-
-	upc_probe_remove(&r, p);
-	upc_removal_finish(&r);
-}
-
-/* The exit probes of the entry probe @id go with it; registry lock. */
-static u32 upc_probe_remove_group(struct upc_removal *r, u64 id)
-{
-	struct upc_probe *p, *tmp;
-	u32 n = 0;
-
-	list_for_each_entry_safe(p, tmp, &upc_probes_all, node) {
-		if (p->group == id) {
-			upc_probe_remove(r, p);
-			n++;
-		}
-	}
-	return n;
-}
 
 int upc_probe_del_ids(const u64 __user *ids, u32 count, u32 *deleted)
 {
@@ -630,8 +658,7 @@ int upc_probe_del_ids(const u64 __user *ids, u32 count, u32 *deleted)
 
 	lockdep_assert_held(&upc_registry_lock);
 	*deleted = 0;
-	if (upc_removal_init(&r, min_t(u32, count, UPC_REMOVAL_MAX)))
-		return -ENOMEM;
+	upc_removal_init(&r, min_t(u32, count, UPC_REMOVAL_MAX));
 	for (i = 0; i < count; i++) {
 		u64 id;
 
@@ -670,16 +697,7 @@ int upc_probe_del_all(void)
 	int n = 0;
 
 	lockdep_assert_held(&upc_registry_lock);
-	if (upc_removal_init(&r, min(upc_nprobes, UPC_REMOVAL_MAX))) {
-		struct upc_probe *p, *tmp;
-
-		/* No room to batch: one at a time. */
-		list_for_each_entry_safe(p, tmp, &upc_probes_all, node) {
-			upc_probe_remove_one(p);
-			n++;
-		}
-		return n;
-	}
+	upc_removal_init(&r, min(upc_nprobes, UPC_REMOVAL_MAX));
 	upc_probe_remove_list(&r, &upc_probes_all, node, n);
 	upc_removal_free(&r);
 	return n;
@@ -691,15 +709,9 @@ void upc_client_release(struct upc_client *client)
 	int n = 0;
 
 	mutex_lock(&upc_registry_lock);
-	if (!upc_removal_init(&r, UPC_REMOVAL_MAX)) {
-		upc_probe_remove_list(&r, &client->probes, owner_node, n);
-		upc_removal_free(&r);
-	} else {
-		struct upc_probe *p, *tmp;
-
-		list_for_each_entry_safe(p, tmp, &client->probes, owner_node)
-			upc_probe_remove_one(p);
-	}
+	upc_removal_init(&r, min(upc_nprobes, UPC_REMOVAL_MAX));
+	upc_probe_remove_list(&r, &client->probes, owner_node, n);
+	upc_removal_free(&r);
 	mutex_unlock(&upc_registry_lock);
 }
 

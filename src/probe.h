@@ -95,6 +95,7 @@ long upc_probe_add(struct upc_client *client, struct uprobectl_add *req);
 long upc_probe_add_batch(struct upc_client *client, struct uprobectl_add_batch *b);
 /* Delete the probes of @count ids at @ids (missing ones skipped); registry lock. */
 int upc_probe_del_ids(const u64 __user *ids, u32 count, u32 *deleted);
+void upc_probe_forget(u64 id);
 int upc_probe_del_all(void);
 void upc_client_release(struct upc_client *client);
 long upc_probe_list(struct upc_client *client, struct uprobectl_list *req);

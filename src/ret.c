@@ -60,8 +60,9 @@ struct upc_rtask {
 	struct task_struct *task;	/* not held: gone from the table at exit */
 	unsigned int n;			/* frames in use, f[n - 1] the newest */
 	bool pooled;			/* from upc_pool_fork_large (a child's) */
-	bool mended;			/* stopped, mended by the unload (its only user) */
+	bool handled;			/* seen by the unload's walk (its only user) */
 	atomic_t restore;		/* UPC_RESTORE_* */
+	unsigned long tramp;		/* a child's: its parent's trampoline, for the restore */
 	struct callback_head restore_work;	/* unload: in the thread */
 	struct rcu_head rcu;
 	struct upc_frame f[UPROBECTL_RET_DEPTH];
@@ -85,6 +86,9 @@ static atomic_t upc_nrtasks = ATOMIC_INIT(0);
 /* Set at unload: no frame is made any more. */
 static bool upc_ret_closing;
 
+static atomic_t upc_restoring = ATOMIC_INIT(0);
+static void upc_restore_fn(struct callback_head *cb);
+
 static struct upc_rtask *upc_rtask_find(struct task_struct *t)
 {
 	struct upc_rtask *rt;
@@ -104,7 +108,8 @@ static struct upc_rtask *upc_rtask_add(struct task_struct *t, struct upc_rtask *
 	rt->task = t;
 	rt->n = 0;
 	rt->pooled = pooled;
-	rt->mended = false;
+	rt->handled = false;
+	rt->tramp = 0;
 	atomic_set(&rt->restore, UPC_RESTORE_IDLE);
 	raw_spin_lock(&upc_rtasks_lock);
 	hash_add_rcu(upc_rtasks, &rt->hnode, (unsigned long)t);
@@ -437,7 +442,7 @@ void upc_ret_fork(struct task_struct *child, unsigned long clone_flags)
 		return;
 	rcu_read_lock();
 	rt = upc_rtask_find(current);
-	if (!rt || !rt->n || READ_ONCE(upc_ret_closing))
+	if (!rt || !rt->n)
 		goto out;
 	/* The child's stack is a copy of ours: so are its calls. */
 	crt = upc_rtask_add(child, upc_pool_get(&upc_pool_fork_large), true);
@@ -453,6 +458,23 @@ void upc_ret_fork(struct task_struct *child, unsigned long clone_flags)
 	}
 	crt->n = rt->n;
 	atomic64_add(rt->n, &upc_frames);
+	/*
+	 * Unloading, past the walk that finds every thread's frames: the
+	 * child puts its return addresses back before its first instruction
+	 * (its fork follow-up may not have made its state yet: the parent's
+	 * trampoline is what its stack holds).
+	 */
+	if (READ_ONCE(upc_ret_closing)) {
+		struct upc_mm *um = upc_mm_lookup(current->mm);
+
+		crt->tramp = um ? READ_ONCE(um->tramp) : 0;
+		atomic_set(&crt->restore, UPC_RESTORE_QUEUED);
+		atomic_inc(&upc_restoring);
+		if (upc_twork_add(child, &crt->restore_work, upc_restore_fn)) {
+			atomic_dec(&upc_restoring);
+			atomic_set(&crt->restore, UPC_RESTORE_IDLE);
+		}
+	}
 out:
 	rcu_read_unlock();
 }
@@ -517,25 +539,15 @@ void upc_ret_stats(struct upc_ret_stats *st)
  * there. A thread stopped by a signal or a debugger would not run it until
  * continued: its stack is mended from here instead, one thread at a time.
  */
-static atomic_t upc_restoring = ATOMIC_INIT(0);
 static DECLARE_WAIT_QUEUE_HEAD(upc_restore_wait);
 
-static void upc_restore_fn(struct callback_head *cb)
+/* Put current's replaced return addresses back; off the trampoline too. */
+static void upc_frames_put_back(struct upc_rtask *rt, unsigned long tramp)
 {
-	struct upc_rtask *rt = container_of(cb, struct upc_rtask, restore_work);
 	struct pt_regs *regs = task_pt_regs(current);
-	unsigned long tramp = 0, v;
-	struct upc_mm *um;
+	unsigned long v;
 	unsigned int i;
 
-	/* Orphaned: the thread is exiting, its stack is no more. */
-	if (atomic_xchg(&rt->restore, UPC_RESTORE_DEAD) == UPC_RESTORE_QUEUED) {
-		rcu_read_lock();
-		um = current->mm ? upc_mm_lookup(current->mm) : NULL;
-		if (um)
-			tramp = READ_ONCE(um->tramp);
-		rcu_read_unlock();
-	}
 	for (i = 0; tramp && i < rt->n; i++) {
 		struct upc_frame *f = &rt->f[i];
 
@@ -554,6 +566,44 @@ static void upc_restore_fn(struct callback_head *cb)
 			}
 		}
 	}
+}
+
+/*
+ * A fork child whose state could not be made (no memory): its calls are
+ * not followed, so their return addresses go back now. In the child.
+ */
+void upc_ret_child_abandon(unsigned long tramp)
+{
+	struct upc_rtask *rt;
+
+	rcu_read_lock();
+	rt = upc_rtask_find(current);
+	rcu_read_unlock();
+	if (!rt || atomic_cmpxchg(&rt->restore, UPC_RESTORE_IDLE,
+				  UPC_RESTORE_DEAD) != UPC_RESTORE_IDLE)
+		return;
+	upc_frames_put_back(rt, tramp);
+	rcu_read_lock();
+	upc_rtask_free(rt);
+	rcu_read_unlock();
+}
+
+static void upc_restore_fn(struct callback_head *cb)
+{
+	struct upc_rtask *rt = container_of(cb, struct upc_rtask, restore_work);
+	unsigned long tramp = 0;
+	struct upc_mm *um;
+
+	/* Orphaned: the thread is exiting, its stack is no more. */
+	if (atomic_xchg(&rt->restore, UPC_RESTORE_DEAD) == UPC_RESTORE_QUEUED) {
+		rcu_read_lock();
+		um = current->mm ? upc_mm_lookup(current->mm) : NULL;
+		tramp = um ? READ_ONCE(um->tramp) : 0;
+		rcu_read_unlock();
+		if (!tramp)
+			tramp = rt->tramp;
+	}
+	upc_frames_put_back(rt, tramp);
 	rcu_read_lock();
 	upc_rtask_free(rt);
 	rcu_read_unlock();
@@ -581,6 +631,9 @@ static void upc_restore_stopped(struct upc_restore_stopped *w)
 	unsigned long v;
 	unsigned int i;
 
+	struct sighand_struct *sighand;
+	unsigned long flags;
+
 	for (i = 0; i < w->n; i++) {
 		if (access_process_vm(t, w->sp[i], &v, sizeof(v), FOLL_FORCE) != sizeof(v) ||
 		    v != w->tramp)
@@ -590,14 +643,28 @@ static void upc_restore_stopped(struct upc_restore_stopped *w)
 			pr_warn("pid %d: cannot put a return address back at 0x%lx\n",
 				task_tgid_nr(t), w->sp[i]);
 	}
-	if (task_is_stopped_or_traced(t) && user_mode(regs) && regs->ip == w->tramp) {
-		for (i = w->n; i-- > 0;) {
-			if (w->sp[i] == regs->sp - sizeof(long)) {
-				regs->ip = w->orig[i];
-				break;
+	/*
+	 * Its registers, only while it is still stopped: killed meanwhile,
+	 * its stack may be gone. A stop ends only under siglock, which keeps
+	 * it stopped (and its stack there) while held. The sighand is freed
+	 * by RCU only (as lock_task_sighand(), not exported, relies on).
+	 */
+	rcu_read_lock();
+	sighand = rcu_dereference(t->sighand);
+	if (sighand) {
+		spin_lock_irqsave(&sighand->siglock, flags);
+		if (sighand == rcu_access_pointer(t->sighand) && task_is_stopped_or_traced(t) &&
+		    user_mode(regs) && regs->ip == w->tramp) {
+			for (i = w->n; i-- > 0;) {
+				if (w->sp[i] == regs->sp - sizeof(long)) {
+					regs->ip = w->orig[i];
+					break;
+				}
 			}
 		}
+		spin_unlock_irqrestore(&sighand->siglock, flags);
 	}
+	rcu_read_unlock();
 }
 
 /* Copy the replaced addresses of @rt, a stopped thread's, into @w. */
@@ -622,37 +689,41 @@ static bool upc_restore_copy(struct upc_restore_stopped *w, struct upc_rtask *rt
 	return true;
 }
 
-static bool upc_rtask_hijacked(const struct upc_rtask *rt)
-{
-	unsigned int i;
-
-	for (i = 0; i < READ_ONCE(rt->n); i++)
-		if (rt->f[i].orig)
-			return true;
-	return false;
-}
-
 /*
- * Queue the restore on every running thread with frames; stopped ones are
- * left for upc_restore_next_stopped(). How many works were queued.
+ * One walk of the threads with frames (any: a thread removing a frame
+ * moves the others, so "has a replaced address" cannot be read safely
+ * from here; the restore checks each): each running one is queued its
+ * restore, and the first stopped one found is copied into upc_stopped to
+ * be mended by the caller, which then walks again. Every thread is
+ * decided once (handled), stopped or not at that moment. Returns true if
+ * one was copied; counts the works queued in @queued.
  */
-static int upc_restore_queue(void)
+static bool upc_restore_walk(int *queued)
 {
 	struct upc_rtask *rt;
-	int bkt, n = 0;
+	bool copied = false;
+	int bkt;
 
 	rcu_read_lock();
 	hash_for_each_rcu(upc_rtasks, bkt, rt, hnode) {
-		/* Only threads with a return address of theirs replaced. */
-		if (!upc_rtask_hijacked(rt) || task_is_stopped_or_traced(rt->task))
+		if (rt->handled || !READ_ONCE(rt->n))
 			continue;
-		/* Exiting (its exit frees it) or queued already. */
+		rt->handled = true;
+		if (task_is_stopped_or_traced(rt->task)) {
+			if (atomic_read(&rt->restore) == UPC_RESTORE_IDLE &&
+			    upc_restore_copy(&upc_stopped, rt)) {
+				copied = true;
+				break;
+			}
+			continue;
+		}
+		/* Exiting (its exit frees it), or queued already. */
 		if (atomic_cmpxchg(&rt->restore, UPC_RESTORE_IDLE,
 				   UPC_RESTORE_QUEUED) != UPC_RESTORE_IDLE)
 			continue;
 		atomic_inc(&upc_restoring);
 		if (!upc_twork_add_signal(rt->task, &rt->restore_work, upc_restore_fn)) {
-			n++;
+			(*queued)++;
 			continue;
 		}
 		/* Exiting: its exit frees it, or left it to us. */
@@ -664,30 +735,7 @@ static int upc_restore_queue(void)
 		}
 	}
 	rcu_read_unlock();
-	return n;
-}
-
-/* The next stopped thread with frames, copied into upc_stopped. */
-static bool upc_restore_next_stopped(void)
-{
-	struct upc_rtask *rt;
-	bool found = false;
-	int bkt;
-
-	rcu_read_lock();
-	hash_for_each_rcu(upc_rtasks, bkt, rt, hnode) {
-		if (rt->mended || !upc_rtask_hijacked(rt) ||
-		    atomic_read(&rt->restore) != UPC_RESTORE_IDLE ||
-		    !task_is_stopped_or_traced(rt->task))
-			continue;
-		rt->mended = true;
-		if (upc_restore_copy(&upc_stopped, rt)) {
-			found = true;
-			break;
-		}
-	}
-	rcu_read_unlock();
-	return found;
+	return copied;
 }
 
 void upc_ret_unload(void)
@@ -699,8 +747,8 @@ void upc_ret_unload(void)
 	synchronize_rcu();
 	if (!atomic_read(&upc_nrtasks))
 		return;
-	n = upc_restore_queue();
-	while (upc_restore_next_stopped()) {
+	n = 0;
+	while (upc_restore_walk(&n)) {
 		upc_restore_stopped(&upc_stopped);
 		put_task_struct(upc_stopped.task);
 		nstopped++;

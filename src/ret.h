@@ -48,6 +48,7 @@ void upc_ret_exit_done(struct upc_mm *um, const struct pt_regs *regs);
 int upc_ret_trampoline(struct upc_mm *um, struct pt_regs *regs);
 
 /* Hooks: a task made by fork (atomic), a task exiting or exec'ing. */
+void upc_ret_child_abandon(unsigned long tramp);
 void upc_ret_fork(struct task_struct *child, unsigned long clone_flags);
 void upc_ret_task_exit(struct task_struct *t);
 

@@ -248,7 +248,7 @@ bool upc_xol_fix_ip(struct upc_mm *um, struct pt_regs *regs)
  */
 static bool upc_chunk_validate(struct mm_struct *mm, struct upc_xol_chunk *c)
 {
-	u8 *mem = UPC_FAULT(xol_chunk) ? NULL : kvmalloc(UPC_CHUNK_SIZE, GFP_KERNEL_ACCOUNT);
+	u8 *mem = UPC_FAULT(xol_chunk) ? NULL : kvmalloc(UPC_CHUNK_SIZE, GFP_KERNEL);
 	struct vm_area_struct *vma;
 	u8 code[UPC_SLOT_SIZE];
 	struct upc_insn in;

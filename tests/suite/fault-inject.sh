@@ -2,7 +2,7 @@
 # Fault injection (the debug kernels: CONFIG_FAIL_FUNCTION): every fault
 # point of the module (src/fault.h: its allocations, its copies from and
 # to user memory, its reads of probed files, its page lookups) is made to
-# fail alone, first on every call and then once after the first call,
+# fail alone, first on every call and then on every call but the first,
 # while probes are added (entry, fetch arguments, return, exit, SDT,
 # library, several at once), hit, forked, listed, traced, deleted and the
 # module unloaded. Every time: no kernel report (the runner checks), each
@@ -56,7 +56,8 @@ workload() {
 		ids="$ids $(cat "$tmp/out")"
 	try "add lib" uprobectl add "$(where lib_func)" && ids="$ids $(cat "$tmp/out")"
 	try "add ret" uprobectl add --ret retprog:fib && ids="$ids $(cat "$tmp/out")"
-	try "add exit" uprobectl add --exit retprog:fib && ids="$ids $(cat "$tmp/out" | tr '\n' ' ')"
+	# An exit probe's ids: its entry's first (deleting it deletes them all).
+	try "add exit" uprobectl add --exit retprog:fib && ids="$ids $(head -n 1 "$tmp/out")"
 	try "add sdt" uprobectl add "usdt:$prog:sdtprog:tick" && ids="$ids $(cat "$tmp/out")"
 	same "target loop" "$ref_loop" target loop 300
 	same "target lib" "$ref_lib" target lib 300
@@ -70,9 +71,14 @@ workload() {
 	try "run --trace" uprobectl run --trace --ret "$(where target_func)" 'a=$arg1' -- target loop 50
 	try "run several" uprobectl run "$(where target_func)" "$(where lib_func)" retprog:fib -- \
 		retprog fib 8
-	# Deleting is never refused for want of memory.
+	# Deleting is never refused for want of memory (only when the call
+	# itself cannot be made or answered).
 	for id in $ids; do
-		try "del $id" uprobectl del "$id" || fail "$site/$mode: del $id failed: $(cat "$tmp/err")"
+		try "del $id" uprobectl del "$id" && continue
+		case ${site#upc_fault_} in
+		client | struct_in | struct_out | del_id) ;;
+		*) fail "$site/$mode: del $id failed: $(cat "$tmp/err")" ;;
+		esac
 	done
 	same "target loop after del" "$ref_loop" target loop 300
 	same "retprog fib after del" "$ref_fib" retprog fib 12
@@ -93,23 +99,26 @@ for site in $sites; do
 	for mode in always second; do
 		loaded || load
 		echo "$site" >"$FF/inject" || fail "inject $site"
-		echo -12 >"$FF/$site/retval"
 		if [ $mode = always ]; then
 			echo 0 >"$FF/space"
 		else
-			echo 1 >"$FF/space"
+			echo 2 >"$FF/space"
 		fi
 		echo 1000000 >"$FF/times"
 		workload
-		uprobectl del --all >/dev/null 2>&1
 		left=$(cat "$FF/times")
 		[ $mode = second ] || [ "$left" != 1000000 ] || unreached="$unreached ${site#upc_fault_}"
-		# Unloading with the point still failing.
-		assert_idle
+		# Unloading with the point still failing (and probes left if
+		# the deletions could not be asked for) restores every process.
 		unload_now
+		same "target loop after rmmod" "$ref_loop" target loop 300
 		echo "!$site" >"$FF/inject" || fail "clear $site"
+		# And a fresh load starts from nothing.
+		load
+		assert_idle
 		echo "ok: $site/$mode ($((1000000 - left)) failed calls)"
 	done
 done
 [ -z "$unreached" ] || fail "fault points the workload never reached:$unreached"
+unload
 echo "ok: every fault point reached and survived"
