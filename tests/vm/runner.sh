@@ -5,13 +5,16 @@
 # one record a line, each starting with "@@NONCE " so nothing else can be
 # taken for one:
 #   RESULT PASS|FAIL NAME      a test's outcome
+#   SKIP NAME REASON           a passed test said it does not apply here
+#                              (a line "SKIP: REASON", lib.sh's skip)
 #   KLOG NAME LINE             a kernel log line read after test NAME
 #   BEGIN NAME / END NAME      raw lines between them: output of NAME
 #   TAINT VALUE                /proc/sys/kernel/tainted at the end
 #   DONE                       the run finished
 # Test output also goes to the console (ttyS0), with the kernel's messages.
 # Configuration comes from /etc/testbed.conf: MODE, NONCE, TESTS, MODULE,
-# SKIP_TESTS (a regular expression of tests not to run, optional).
+# SKIP_TESTS (a regular expression of tests not to run, optional); the
+# tests see it in their environment (TEST_TIMEOUT, SOAK_SECONDS...).
 
 stty -F /dev/ttyS1 raw -echo 2>/dev/null
 exec 3>/dev/ttyS1
@@ -33,19 +36,27 @@ klog boot
 export MODULE NONCE
 export SUITE=/suite PATH=/suite/bin:$PATH
 
-pids() { ls /proc | grep '^[0-9][0-9]*$'; }
+pids() { ls /proc 2>/dev/null | grep '^[0-9][0-9]*$'; }
 
 # Kill what a test left running (a failed test's background programs), so
-# the next test starts from a quiet system. Kernel threads have no cmdline.
+# the next test starts from a quiet system. Kernel threads have no cmdline
+# (an empty one: /proc's files all have size 0, so test -s cannot tell).
 reap_leftovers() { # PIDS-BEFORE
+	local cmd tries=0
 	for p in $(pids); do
 		echo "$1" | grep -qx "$p" && continue
 		[ "$p" = $$ ] && continue
-		[ -s "/proc/$p/cmdline" ] || continue
-		echo "left running by the test, killed: $p $(tr '\0' ' ' < /proc/$p/cmdline)"
+		cmd=$({ tr '\0' ' ' < "/proc/$p/cmdline"; } 2>/dev/null)
+		[ -n "$cmd" ] || continue
+		echo "left running by the test, killed: $p $cmd"
 		kill -KILL "$p" 2>/dev/null
 	done
 	sleep 0.2
+	# Their files of the device close as they exit.
+	while [ "$(cat "/sys/module/$MODULE/refcnt" 2>/dev/null || echo 0)" != 0 ] && [ $tries -lt 100 ]; do
+		sleep 0.1
+		tries=$((tries + 1))
+	done
 	# And its probes: the next test loads the module afresh.
 	if grep -q "^$MODULE " /proc/modules; then
 		echo "module left loaded by the test: unloading it"
@@ -69,7 +80,13 @@ run_suite() {
 		cat "/tmp/out.$name"
 		klog "$name"
 		if [ $rc -eq 0 ]; then
-			echo "=== PASS $name"
+			skipped=$(grep '^SKIP: ' "/tmp/out.$name" | head -n 1)
+			if [ -n "$skipped" ]; then
+				echo "=== PASS $name (skipped: ${skipped#SKIP: })"
+				rec "SKIP $name ${skipped#SKIP: }"
+			else
+				echo "=== PASS $name"
+			fi
 			rec "RESULT PASS $name"
 		else
 			echo "=== FAIL $name (exit $rc)"

@@ -10,9 +10,13 @@
 # "all"; default "6.1 6.12 6.12-rt", "6.1 6.12" for bench), TESTS (regex of
 # the suite's test names), EXTRA_TESTS (a directory of scenarios),
 # VM_TIMEOUT (seconds per boot), TEST_TIMEOUT (seconds per test or
-# scenario), BUILD (build directory), MODULE_KO (boot this prebuilt module
+# scenario), FUZZ_SECONDS and FUZZ_SEED (the fuzz test's run time and
+# seed), BUILD (build directory), MODULE_KO (boot this prebuilt module
 # instead of building one: a path in which {rel} stands for the kernel's
 # release, e.g. /lib/modules/{rel}/updates/dkms/uprobectl.ko),
+# SOAK_SECONDS (how long the soak test runs: it runs only when this is set,
+# or on the debug kernels, 600 s there; 0 turns it off),
+# LANES (kernels run at once: 2 with 2 cores or more, 1 for bench and demo),
 # RESULTS (file to append "PASS name"/"FAIL name" lines to).
 #
 # A kernel's run fails on a failed test, any kernel WARNING, BUG, Oops,
@@ -49,7 +53,14 @@ for k in $KERNELS; do
 	esac
 done
 TESTS=${TESTS:-.}
-VM_TIMEOUT=${VM_TIMEOUT:-3000}
+VM_TIMEOUT=${VM_TIMEOUT:-}
+SOAK_SECONDS=${SOAK_SECONDS:-}
+case $SOAK_SECONDS in
+*[!0-9]*)
+	echo "testbed: SOAK_SECONDS='$SOAK_SECONDS' is not a number of seconds" >&2
+	exit 2
+	;;
+esac
 RESULTS=${RESULTS:-}
 EXTRA_TESTS=${EXTRA_TESTS:-}
 MODULE=uprobectl
@@ -112,14 +123,12 @@ common_initrd=$BUILD/vm/common.cpio.gz
 mkdir -p "$BUILD/vm"
 "$here/mkinitramfs.sh" "$common_initrd" "$BUILD/host" "$EXTRA_TESTS"
 
-failed=0
-read -r -a klist <<<"$KERNELS"
-for k in "${klist[@]}"; do
-	case $k in
-	*-debug) kline=$("$here/build-debug-kernel.sh" "${k%-debug}") ;;
-	*) kline=$("$here/fetch-kernels.sh" "$k") ;;
-	esac || { record FAIL "$k/kernel"; failed=1; continue; }
-	read -r _ rel kdir <<<"$kline"
+# One kernel's lane: its module, its initramfs, its VM, the judgement.
+# Returns non-zero if anything failed.
+lane() { # NAME RELEASE KDIR
+	local k=$1 rel=$2 kdir=$3
+	local vmdir kmod ko kroot nonce cmdline console console_note mem boot start
+	local qrc res kfail taint soak test_timeout vm_timeout m f
 	note "### kernel $k: $rel (Debian $(cat "$kdir/version"))"
 	vmdir=$BUILD/vm/$mode-$rel
 	mkdir -p "$vmdir"
@@ -132,14 +141,12 @@ for k in "${klist[@]}"; do
 		if ! cp "$ko" "$kmod/$MODULE.ko"; then
 			echo "testbed: MODULE_KO: no module at $ko" >&2
 			record FAIL "$k/module-build"
-			failed=1
-			continue
+			return 1
 		fi
 		note "### kernel $k: module $ko"
 	elif ! build_module "$MODULE_SRC" "$kdir/headers" "$kmod"; then
 		record FAIL "$k/module-build"
-		failed=1
-		continue
+		return 1
 	fi
 
 	# Per-kernel part: the module where modprobe finds it, and the run's
@@ -159,6 +166,12 @@ for k in "${klist[@]}"; do
 		done
 	done
 	depmod -b "$kroot" "$rel"
+	# The soak test's time (tests/suite/soak.sh decides the same way) on
+	# top of the default timeouts.
+	soak=${SOAK_SECONDS:-0}
+	case $k in *-debug) soak=${SOAK_SECONDS:-600} ;; esac
+	test_timeout=${TEST_TIMEOUT:-$((soak + 600 > 1800 ? soak + 600 : 1800))}
+	vm_timeout=${VM_TIMEOUT:-$((3000 + soak))}
 	nonce=$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
 	{
 		echo "MODE=$vm_mode"
@@ -168,8 +181,12 @@ for k in "${klist[@]}"; do
 		*" $k "*) echo "SKIP_TESTS='^(sweep-|probe-return-diff\$|cli-|abi\$|version\$)'" ;;
 		esac
 		echo "MODULE=$MODULE"
-		echo "TEST_TIMEOUT=${TEST_TIMEOUT:-1800}"
+		echo "TEST_TIMEOUT=$test_timeout"
+		[ -z "$SOAK_SECONDS" ] || echo "SOAK_SECONDS=$SOAK_SECONDS"
 		echo "BENCH_ROUNDS=${BENCH_ROUNDS:-5}"
+		# The fuzz test's knobs, only when set (the test has its defaults).
+		[ -z "${FUZZ_SECONDS:-}" ] || printf 'FUZZ_SECONDS=%q\n' "$FUZZ_SECONDS"
+		[ -z "${FUZZ_SEED:-}" ] || printf 'FUZZ_SEED=%q\n' "$FUZZ_SEED"
 	} > "$kroot/etc/testbed.conf"
 	(cd "$kroot" && find . | cpio -o -H newc --quiet | gzip -1) > "$vmdir/kernel.cpio.gz"
 	cat "$common_initrd" "$vmdir/kernel.cpio.gz" > "$vmdir/initrd.cpio.gz"
@@ -177,6 +194,12 @@ for k in "${klist[@]}"; do
 	cmdline="console=ttyS0 panic=-1 oops=panic panic_on_warn=1 softlockup_panic=1"
 	cmdline+=" watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=300 hung_task_timeout_secs=600"
 	cmdline+=" slub_debug=FZPU kfence.sample_interval=100 log_buf_len=8M"
+	# The debug kernels' lockdep (PROVE_RAW_LOCK_NESTING) reports the 8250
+	# console's port lock taken for a message printed from a hard
+	# interrupt (QEMU's slow timer interrupts print one), and then checks
+	# nothing more: warnings go to the kernel log only, which the runner
+	# forwards after each test; errors and panics still reach the console.
+	case $k in *-debug) cmdline+=" loglevel=4" ;; esac
 	if [ "$mode" = demo ]; then
 		cmdline+=" quiet loglevel=3"
 		console=(-serial stdio)
@@ -192,7 +215,7 @@ for k in "${klist[@]}"; do
 		rm -f "$vmdir/console.log" "$vmdir/results.log"
 		start=$(date +%s)
 		set +e
-		timeout "$VM_TIMEOUT" qemu-system-x86_64 -accel tcg -cpu max -m $mem -smp 2 \
+		timeout "$vm_timeout" qemu-system-x86_64 -accel tcg -cpu max -m $mem -smp 2 \
 			-kernel "$kdir/vmlinuz" -initrd "$vmdir/initrd.cpio.gz" \
 			-append "$cmdline" -display none -no-reboot -monitor none \
 			"${console[@]}" -serial "file:$vmdir/results.log" </dev/null
@@ -219,6 +242,9 @@ for k in "${klist[@]}"; do
 		record "$st" "$k/$name"
 		[ "$st" = PASS ] || kfail=1
 	done < <(grep '^RESULT ' "$res" || true)
+	while read -r _ name why; do
+		note "### kernel $k: $name skipped: $why"
+	done < <(grep '^SKIP ' "$res" || true)
 	# Output of failed tests and of extra scenarios, verbatim.
 	awk -v n="@@$nonce" '
 		$1 == n && $2 == "BEGIN" { name = $3; on = 1; if (name !~ /^(extra|bench):/) print "--- output of " name; next }
@@ -237,7 +263,7 @@ for k in "${klist[@]}"; do
 	fi
 	if ! grep -q '^DONE$' "$res"; then
 		if [ $qrc -eq 124 ]; then
-			note "### kernel $k: the VM did not finish in $VM_TIMEOUT s (raise VM_TIMEOUT)"
+			note "### kernel $k: the VM did not finish in $vm_timeout s (raise VM_TIMEOUT)"
 		else
 			note "### kernel $k: the VM stopped before the run finished (qemu exit $qrc)"
 		fi
@@ -256,7 +282,64 @@ for k in "${klist[@]}"; do
 		record FAIL "$k/taint"
 		kfail=1
 	fi
-	[ $kfail -eq 0 ] || failed=1
 	note "### kernel $k: $([ $kfail -eq 0 ] && echo passed || echo FAILED)${console_note:-}"
+	return $kfail
+}
+
+# The kernels first, one at a time (downloads, builds: shared caches).
+failed=0
+read -r -a klist <<<"$KERNELS"
+lanes=()
+for k in "${klist[@]}"; do
+	case $k in
+	*-debug) kline=$("$here/build-debug-kernel.sh" "${k%-debug}") ;;
+	*) kline=$("$here/fetch-kernels.sh" "$k") ;;
+	esac || { record FAIL "$k/kernel"; failed=1; continue; }
+	lanes+=("$k $kline")
+done
+
+# Then the lanes, LANES of them at once (their VMs are independent, and a
+# TCG guest keeps about one host core busy): each one's output is printed
+# whole when it ends, in order. Timings (bench) and the demo's console
+# need a lane alone.
+if [ -z "${LANES:-}" ]; then
+	LANES=1
+	case $mode in suite | selftest) [ "$(nproc)" -lt 2 ] || LANES=2 ;; esac
+fi
+if [ "$LANES" -le 1 ] || [ ${#lanes[@]} -le 1 ]; then
+	for l in "${lanes[@]}"; do
+		read -r k _ rel kdir <<<"$l"
+		set +e
+		(set -e; lane "$k" "$rel" "$kdir")
+		[ $? -eq 0 ] || failed=1
+		set -e
+	done
+	exit $failed
+fi
+pids=()
+logs=()
+for i in "${!lanes[@]}"; do
+	read -r k _ rel kdir <<<"${lanes[$i]}"
+	# Room for one more: wait for the oldest still running.
+	if [ "$i" -ge "$LANES" ]; then
+		j=$((i - LANES))
+		set +e
+		wait "${pids[$j]}"
+		[ $? -eq 0 ] || failed=1
+		set -e
+		cat "${logs[$j]}"
+		pids[$j]=
+	fi
+	logs[$i]=$BUILD/vm/lane-$k.log
+	(set -e; lane "$k" "$rel" "$kdir") >"${logs[$i]}" 2>&1 &
+	pids[$i]=$!
+done
+for i in "${!lanes[@]}"; do
+	[ -n "${pids[$i]}" ] || continue
+	set +e
+	wait "${pids[$i]}"
+	[ $? -eq 0 ] || failed=1
+	set -e
+	cat "${logs[$i]}"
 done
 exit $failed
