@@ -125,12 +125,13 @@ static long upc_ioctl_del(void __user *arg)
 		return -EINVAL;
 	ids = u64_to_user_ptr(req.ids);
 	req.deleted = 0;
-	mutex_lock(&upc_registry_lock);
-	if (req.flags & UPROBECTL_DEL_ALL)
+	if (req.flags & UPROBECTL_DEL_ALL) {
+		mutex_lock(&upc_registry_lock);
 		req.deleted = upc_probe_del_all();
-	else
+		mutex_unlock(&upc_registry_lock);
+	} else {
 		ret = upc_probe_del_ids(ids, req.count, &req.deleted);
-	mutex_unlock(&upc_registry_lock);
+	}
 	if (!ret && !req.deleted && !(req.flags & UPROBECTL_DEL_ALL) && req.count)
 		ret = -ENOENT;
 	return upc_struct_out(arg, &req, sizeof(req)) ?: ret;

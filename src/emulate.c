@@ -32,27 +32,39 @@ static unsigned long *upc_reg(struct pt_regs *regs, unsigned int n)
 	return (unsigned long *)((char *)regs + upc_reg_off[n & 15]);
 }
 
-static int upc_get(unsigned long addr, unsigned long *val, bool may_fault)
+/*
+ * User memory: without faulting if @f is NULL (the trap path: -EAGAIN),
+ * else faulting, with the address that failed in @f (-EFAULT).
+ */
+static int upc_get(unsigned long addr, unsigned long *val, struct upc_emu_fault *f)
 {
 	void __user *p = (void __user *)addr;
 
-	if (may_fault)
-		return copy_from_user(val, p, sizeof(*val)) ? -EFAULT : 0;
-	return copy_from_user_nofault(val, p, sizeof(*val)) ? -EAGAIN : 0;
+	if (!f)
+		return copy_from_user_nofault(val, p, sizeof(*val)) ? -EAGAIN : 0;
+	if (!copy_from_user(val, p, sizeof(*val)))
+		return 0;
+	f->addr = addr;
+	f->write = false;
+	return -EFAULT;
 }
 
-static int upc_put(unsigned long addr, unsigned long val, bool may_fault)
+static int upc_put(unsigned long addr, unsigned long val, struct upc_emu_fault *f)
 {
 	void __user *p = (void __user *)addr;
 
-	if (may_fault)
-		return copy_to_user(p, &val, sizeof(val)) ? -EFAULT : 0;
-	return copy_to_user_nofault(p, &val, sizeof(val)) ? -EAGAIN : 0;
+	if (!f)
+		return copy_to_user_nofault(p, &val, sizeof(val)) ? -EAGAIN : 0;
+	if (!copy_to_user(p, &val, sizeof(val)))
+		return 0;
+	f->addr = addr;
+	f->write = true;
+	return -EFAULT;
 }
 
-static int upc_push(struct pt_regs *regs, unsigned long val, bool may_fault)
+static int upc_push(struct pt_regs *regs, unsigned long val, struct upc_emu_fault *f)
 {
-	int ret = upc_put(regs->sp - 8, val, may_fault);
+	int ret = upc_put(regs->sp - 8, val, f);
 
 	if (!ret)
 		regs->sp -= 8;
@@ -123,13 +135,14 @@ static unsigned long upc_ea(const struct upc_insn *in, struct pt_regs *regs,
 
 /* The target of an indirect call or jmp (ff /2, ff /4). */
 static int upc_ind_target(const struct upc_insn *in, struct pt_regs *regs,
-			  unsigned long vaddr, unsigned long *target, bool may_fault)
+			  unsigned long vaddr, unsigned long *target,
+			  struct upc_emu_fault *f)
 {
 	if (UPC_MODRM_MOD(in->modrm) == 3) {
 		*target = *upc_reg(regs, UPC_MODRM_RM(in->modrm) | (in->rex & 1) << 3);
 		return 0;
 	}
-	return upc_get(upc_ea(in, regs, vaddr), target, may_fault);
+	return upc_get(upc_ea(in, regs, vaddr), target, f);
 }
 
 #define UPC_ARITH_FLAGS (X86_EFLAGS_CF | X86_EFLAGS_PF | X86_EFLAGS_AF | \
@@ -218,7 +231,7 @@ bool upc_emulate_branch(const struct upc_site *site)
 }
 
 int upc_emulate(const struct upc_site *site, struct pt_regs *regs,
-		unsigned long vaddr, bool may_fault)
+		unsigned long vaddr, struct upc_emu_fault *f)
 {
 	const struct upc_insn *in = &site->dec;
 	unsigned long next = vaddr + in->len, val, *r;
@@ -236,7 +249,7 @@ int upc_emulate(const struct upc_site *site, struct pt_regs *regs,
 			next += in->imm;
 		break;
 	case UPC_OP_CALL_REL:
-		ret = upc_push(regs, next, may_fault);
+		ret = upc_push(regs, next, f);
 		next += in->imm;
 		break;
 	case UPC_OP_LOOP:
@@ -252,7 +265,7 @@ int upc_emulate(const struct upc_site *site, struct pt_regs *regs,
 			next += in->imm;
 		break;
 	case UPC_OP_RET:
-		ret = upc_get(regs->sp, &val, may_fault);
+		ret = upc_get(regs->sp, &val, f);
 		if (!ret) {
 			regs->sp += 8 + (in->opcode == 0xc2 ? (u16)in->imm : 0);
 			next = val;
@@ -260,18 +273,18 @@ int upc_emulate(const struct upc_site *site, struct pt_regs *regs,
 		break;
 	case UPC_OP_CALL_IND:
 	case UPC_OP_JMP_IND:
-		ret = upc_ind_target(in, regs, vaddr, &val, may_fault);
+		ret = upc_ind_target(in, regs, vaddr, &val, f);
 		if (!ret && site->cls.op == UPC_OP_CALL_IND)
-			ret = upc_push(regs, next, may_fault);
+			ret = upc_push(regs, next, f);
 		if (!ret)
 			next = val;
 		break;
 	case UPC_OP_PUSH_REG:
 		n = (in->opcode & 7) | (in->rex & 1) << 3;
-		ret = upc_push(regs, *upc_reg(regs, n), may_fault);
+		ret = upc_push(regs, *upc_reg(regs, n), f);
 		break;
 	case UPC_OP_POP_REG:
-		ret = upc_get(regs->sp, &val, may_fault);
+		ret = upc_get(regs->sp, &val, f);
 		if (!ret) {
 			regs->sp += 8;
 			*upc_reg(regs, (in->opcode & 7) | (in->rex & 1) << 3) = val;

@@ -54,6 +54,7 @@ UPC_FAULT_DEFINE(batch_in);
 UPC_FAULT_DEFINE(batch_out);
 UPC_FAULT_DEFINE(batch_result);
 UPC_FAULT_DEFINE(removal);
+UPC_FAULT_DEFINE(del_copy);
 UPC_FAULT_DEFINE(del_id);
 UPC_FAULT_DEFINE(list_info);
 UPC_FAULT_DEFINE(list_out);

@@ -50,6 +50,7 @@ int upc_fault_batch_in(void);
 int upc_fault_batch_out(void);
 int upc_fault_batch_result(void);
 int upc_fault_removal(void);
+int upc_fault_del_copy(void);
 int upc_fault_del_id(void);
 int upc_fault_list_info(void);
 int upc_fault_list_out(void);

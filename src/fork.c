@@ -184,6 +184,32 @@ static void upc_mm_copy_failed(struct upc_mm *parent, struct mm_struct *mm,
 	mmap_write_unlock(mm);
 }
 
+/*
+ * A record of the parent's the child does not take: no probe wants it in
+ * the child (the parent's state was torn down before a removal reached
+ * it, or a pid scope leaves the child out), or the parent refused it (its
+ * byte put back there after the child's pages were copied). Registry lock
+ * held: no removal is under way.
+ */
+static bool upc_copy_unwanted(struct upc_bp *pbp, struct pid *owner)
+{
+	return pbp->refused || !upc_site_wanted(pbp->site, owner);
+}
+
+/* Their int3s, copied with the child's pages, go. parent->lock held. */
+static void upc_mm_copy_unwanted(struct upc_mm *parent, struct mm_struct *mm,
+				 struct pid *owner)
+{
+	struct upc_bp *pbp;
+
+	mmap_write_lock(mm);
+	list_for_each_entry(pbp, &parent->bp_list, node)
+		if (upc_copy_unwanted(pbp, owner) && upc_mapped_here(mm, pbp->vaddr, pbp->site))
+			upc_unpatch(mm, pbp->vaddr, pbp->site->insn[0], pbp->site->inode,
+				    pbp->site->offset);
+	mmap_write_unlock(mm);
+}
+
 /* The child starts with the parent's breakpoints (its pages were copied). */
 static void upc_mm_copy(struct upc_fork_pending *fork, struct mm_struct *mm,
 			struct pid *owner)
@@ -191,6 +217,7 @@ static void upc_mm_copy(struct upc_fork_pending *fork, struct mm_struct *mm,
 	struct upc_mm *parent = fork->parent;
 	struct upc_mm *um = upc_mm_get_or_create(mm, owner);
 	struct upc_bp *pbp, *failed = NULL;
+	bool stale = false;
 
 	if (!um) {
 		mutex_lock(&parent->lock);
@@ -214,6 +241,10 @@ static void upc_mm_copy(struct upc_fork_pending *fork, struct mm_struct *mm,
 
 		if (!upc_mapped_here(mm, pbp->vaddr, pbp->site))
 			continue;
+		if (upc_copy_unwanted(pbp, owner)) {
+			stale = true;
+			continue;
+		}
 		bp = upc_bp_alloc(pbp->vaddr, pbp->site);
 		if (!bp) {
 			failed = pbp;
@@ -230,6 +261,8 @@ static void upc_mm_copy(struct upc_fork_pending *fork, struct mm_struct *mm,
 	mmap_read_unlock(mm);
 	if (failed)
 		upc_mm_copy_failed(parent, mm, failed);
+	if (stale)
+		upc_mm_copy_unwanted(parent, mm, owner);
 	upc_mm_replay_removals(um, parent, fork->rm_seq);
 	mutex_unlock(&um->lock);
 	mutex_unlock(&parent->lock);

@@ -8,6 +8,7 @@
  * entry. Trap path: RCU read side held, no lock.
  */
 
+#include <linux/pagemap.h>
 #include <linux/rculist.h>
 #include <linux/sched.h>
 #include <linux/timekeeping.h>
@@ -109,7 +110,7 @@ int upc_site_hit(struct upc_mm *um, struct upc_site *site, unsigned long vaddr,
 	}
 	/* An entry first: a function whose first instruction leaves it. */
 	if (frame)
-		ret = upc_ret_entry(um, site, vaddr, regs, hijack);
+		ret = upc_ret_entry(um, site, vaddr, regs, hijack, true);
 	if (exits)
 		upc_site_exits(um, site, regs);
 	return ret;
@@ -130,9 +131,15 @@ void upc_site_frame(struct upc_mm *um, struct upc_site *site, unsigned long vadd
 	}
 	if (frame && upc_ret_prepare())
 		return;
+	/*
+	 * The return address is written without faults (RCU held): a stack
+	 * page a fork made copy-on-write gets its own copy first.
+	 */
+	if (hijack)
+		fault_in_safe_writeable((const char __user *)regs->sp, sizeof(long));
 	rcu_read_lock();
 	if (frame)
-		upc_ret_entry(um, site, vaddr, regs, hijack);
+		upc_ret_entry(um, site, vaddr, regs, hijack, false);
 	rcu_read_unlock();
 }
 

@@ -124,14 +124,18 @@ static void notrace upc_hook_entry(unsigned long ip, unsigned long parent_ip,
 /* Unloaded first (see upc_hooks_exit()). */
 #define UPC_HOOK_DUP 1
 
+/*
+ * Taken off in reverse order: the exit hook last, so no thread exits
+ * unseen while the fork hook still copies its frames.
+ */
 static struct upc_hook upc_hooks[] = {
-	UPC_HOOK("uprobe_clear_state", upc_hook_teardown),
+	UPC_HOOK("uprobe_free_utask", upc_hook_task_exit),
 	[UPC_HOOK_DUP] = UPC_HOOK("uprobe_dup_mmap", upc_hook_dup),
+	UPC_HOOK("uprobe_clear_state", upc_hook_teardown),
 	UPC_HOOK("uprobe_copy_process", upc_hook_fork),
 	UPC_HOOK("uprobe_mmap", upc_hook_mmap),
 	UPC_HOOK("uprobe_munmap", upc_hook_munmap),
 	UPC_HOOK("uprobe_deny_signal", upc_hook_signal),
-	UPC_HOOK("uprobe_free_utask", upc_hook_task_exit),
 };
 
 static void upc_hook_off(struct upc_hook *h)
@@ -157,8 +161,11 @@ static int upc_hook_on(struct upc_hook *h)
 		ret = register_ftrace_function(&h->ops);
 	if (ret) {
 		ftrace_free_filter(&h->ops);
-		if (ret == -EBUSY || ret == -ENODEV)
+		if (ret == -EBUSY)
 			pr_err("cannot attach to the kernel function %s (error %d): ftrace is off: run 'sysctl kernel.ftrace_enabled=1'\n",
+			       h->name, ret);
+		else if (ret == -ENODEV)
+			pr_err("cannot attach to the kernel function %s (error %d): ftrace was disabled after an error of its own (see the kernel log): reboot\n",
 			       h->name, ret);
 		else
 			pr_err("cannot attach to the kernel function %s (error %d): this kernel lacks CONFIG_UPROBES or CONFIG_DYNAMIC_FTRACE_WITH_REGS\n",

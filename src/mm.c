@@ -581,16 +581,21 @@ static void upc_mm_remove_marked(struct upc_mm *um)
 
 		if (!upc_bp_going(um, bp))
 			continue;
+		/*
+		 * Numbered under the lock fork's copy holds: see
+		 * upc_mm_dup_hook(). Logged even when the process is gone: a
+		 * child it forked just before may not have its copy yet, and
+		 * holds this int3.
+		 */
+		um->rm_log[(um->rm_seq + 1) % UPC_RM_LOG] = (struct upc_removed) {
+			.vaddr = bp->vaddr,
+			.orig = bp->site->insn[0],
+			.inode = bp->site->inode,
+			.offset = bp->site->offset,
+		};
+		/* The entry first: lock-free readers go by rm_seq. */
+		smp_store_release(&um->rm_seq, um->rm_seq + 1);
 		if (live) {
-			/* Numbered under the lock fork's copy holds: see upc_mm_dup_hook(). */
-			um->rm_log[(um->rm_seq + 1) % UPC_RM_LOG] = (struct upc_removed) {
-				.vaddr = bp->vaddr,
-				.orig = bp->site->insn[0],
-				.inode = bp->site->inode,
-				.offset = bp->site->offset,
-			};
-			/* The entry first: lock-free readers go by rm_seq. */
-			smp_store_release(&um->rm_seq, um->rm_seq + 1);
 			if (!upc_unpatch_byte(mm, bp->vaddr, bp->site->insn[0],
 					      bp->site->inode, bp->site->offset)) {
 				for (i = 0; i < npages && pages[i] != page; i++)

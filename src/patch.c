@@ -65,6 +65,24 @@ int upc_poke(struct mm_struct *mm, unsigned long addr, const void *buf, size_t l
 	return upc_access(mm, addr, (void *)buf, len, true);
 }
 
+/*
+ * The file's page at @index if the page cache holds it up to date, else
+ * NULL: never read in (no I/O under the locks a removal holds, which a
+ * slow or hostile file system would stall) and never made (a tmpfs hole
+ * or swapped-out page, a DAX file: read_mapping_page() would put a page
+ * there that nothing can fill). Without it, our private copy stays.
+ */
+static struct page *upc_file_page(struct address_space *mapping, pgoff_t index)
+{
+	struct page *page = find_get_page(mapping, index);
+
+	if (page && !PageUptodate(page)) {
+		put_page(page);
+		page = NULL;
+	}
+	return page;
+}
+
 /* Does the private page at @addr equal the file's page it was copied from? */
 static bool upc_page_matches_file(struct mm_struct *mm,
 				  struct vm_area_struct *vma, unsigned long addr)
@@ -81,8 +99,8 @@ static bool upc_page_matches_file(struct mm_struct *mm,
 		put_page(mine);
 		return false;
 	}
-	file_page = read_mapping_page(vma->vm_file->f_mapping, index, NULL);
-	if (IS_ERR(file_page)) {
+	file_page = upc_file_page(vma->vm_file->f_mapping, index);
+	if (!file_page) {
 		put_page(mine);
 		return false;
 	}
@@ -186,8 +204,8 @@ int upc_scrub_page(struct mm_struct *mm, struct vm_area_struct *vma,
 		put_page(mine);
 		return 0;
 	}
-	file_page = read_mapping_page(vma->vm_file->f_mapping, index, NULL);
-	if (IS_ERR(file_page)) {
+	file_page = upc_file_page(vma->vm_file->f_mapping, index);
+	if (!file_page) {
 		put_page(mine);
 		return 0;
 	}

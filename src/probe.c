@@ -32,6 +32,16 @@
 /* Sites taken out of processes in one pass. */
 #define UPC_REMOVAL_MAX	4096
 
+/*
+ * The registry lock: the probes, the sites table's writers, scopes and
+ * semaphore lists, and installation into or removal from processes (which
+ * takes each process's um->lock and mmap_lock inside it). Process context
+ * only. No copy from or to a caller's buffer and no read of a probed
+ * file is made under it: one that faults slowly (userfaultfd, FUSE) would
+ * stall every probed process's mmap and fork work, which take it too.
+ * (Installation and removal still wait for each process's mmap_lock
+ * under it.)
+ */
 DEFINE_MUTEX(upc_registry_lock);
 
 /* Sites by inode; upc_registry_lock for writers, RCU for the mmap hook. */
@@ -136,29 +146,39 @@ static const char *upc_engine_refuses(const struct upc_insn *in,
 		return "32-bit code is not supported";
 	if (cls->op == UPC_OP_SYSCALL)
 		return "syscall: stepping it out of line is not supported yet";
-	if (cls->op == UPC_OP_CALL_IND && (in->prefixes & (UPC_PFX_FS | UPC_PFX_GS)))
-		return "indirect call through %fs/%gs: not supported";
+	if ((cls->op == UPC_OP_CALL_IND || cls->op == UPC_OP_JMP_IND) &&
+	    (in->prefixes & (UPC_PFX_FS | UPC_PFX_GS)))
+		return "indirect call or jmp through %fs/%gs: not supported";
 	if (cls->op == UPC_OP_LOOP && in->adsize == 4 && in->opcode != 0xe3)
 		return "loop with a 32-bit counter: not supported";
 	return NULL;
 }
 
-/* Read, decode and classify the instruction at @offset. */
-static long upc_site_decode(struct upc_site *site, struct file *file, u64 offset,
-			    u64 seg_end, struct uprobectl_add *req)
+/* Read the bytes of the instruction at @offset (no lock held: a slow file). */
+static long upc_insn_read(struct file *file, u64 offset, u64 seg_end, u8 *buf,
+			  struct uprobectl_add *req)
 {
 	size_t avail = min_t(u64, UPC_INSN_MAX, seg_end - offset);
 	loff_t pos = offset;
-	const char *why;
 	ssize_t n;
 
-	n = UPC_FAULT(insn_read) ? -EIO : kernel_read(file, site->insn, avail, &pos);
+	n = UPC_FAULT(insn_read) ? -EIO : kernel_read(file, buf, avail, &pos);
 	if (n <= 0)
 		return upc_fail(req, -EIO, "cannot read the file at offset 0x%llx", offset);
+	return n;
+}
+
+/* Decode and classify the @n bytes at @offset for @site. */
+static long upc_site_decode(struct upc_site *site, const u8 *insn, size_t n, u64 offset,
+			    struct uprobectl_add *req)
+{
+	const char *why;
+
+	memcpy(site->insn, insn, n);
 	if (upc_insn_decode(&site->dec, site->insn, n, true))
 		return upc_fail(req, -EILSEQ,
 				"the bytes at offset 0x%llx (%*ph) are not a valid instruction: is the offset on an instruction boundary?",
-				offset, (int)min_t(ssize_t, n, 8), site->insn);
+				offset, (int)min_t(size_t, n, 8), site->insn);
 	upc_insn_classify(&site->dec, &site->cls);
 	if (site->cls.cls == UPC_CLASS_REFUSED)
 		return upc_fail(req, -EOPNOTSUPP, "cannot probe this instruction: %s",
@@ -171,8 +191,8 @@ static long upc_site_decode(struct upc_site *site, struct file *file, u64 offset
 
 /* The site for (inode, offset), made if needed; registry lock held. */
 static struct upc_site *upc_site_find_or_make(struct upc_tfile *t, u64 offset,
-					      u64 seg_end, struct uprobectl_add *req,
-					      long *err)
+					      const u8 *insn, size_t ninsn,
+					      struct uprobectl_add *req, long *err)
 {
 	struct inode *inode = upc_tfile_inode(t);
 	struct file *file = t->file;
@@ -189,7 +209,7 @@ static struct upc_site *upc_site_find_or_make(struct upc_tfile *t, u64 offset,
 		*err = -ENOMEM;
 		return NULL;
 	}
-	*err = upc_site_decode(s, file, offset, seg_end, req);
+	*err = upc_site_decode(s, insn, ninsn, offset, req);
 	if (*err) {
 		kfree(s);
 		return NULL;
@@ -232,7 +252,8 @@ struct upc_prep {
 	struct upc_site *head;		/* KIND_EXIT: its entry's site, held */
 	struct pid *scope;
 	struct upc_fetch *fetch;
-	u64 seg_end;
+	u8 insn[UPC_INSN_MAX];		/* the bytes at the offset */
+	size_t ninsn;
 };
 
 static void upc_prep_release(struct upc_prep *pr)
@@ -314,6 +335,7 @@ static long upc_probe_make(struct upc_client *client, struct uprobectl_add *req,
 static long upc_probe_prepare(struct uprobectl_add *req, struct upc_tfile *t,
 			      struct upc_prep *pr)
 {
+	u64 seg_end;
 	long ret;
 
 	memset(pr, 0, sizeof(*pr));
@@ -345,7 +367,14 @@ static long upc_probe_prepare(struct uprobectl_add *req, struct upc_tfile *t,
 		if (ret)
 			return ret;
 	}
-	return upc_tfile_segment(t, req->offset, &pr->seg_end, req);
+	ret = upc_tfile_segment(t, req->offset, &seg_end, req);
+	if (ret)
+		return ret;
+	ret = upc_insn_read(t->file, req->offset, seg_end, pr->insn, req);
+	if (ret < 0)
+		return ret;
+	pr->ninsn = ret;
+	return 0;
 }
 
 /*
@@ -379,7 +408,7 @@ static struct upc_site *upc_probe_commit(struct upc_client *client,
 		upc_site_get(entry->site);
 		pr->head = entry->site;
 	}
-	site = upc_site_find_or_make(t, req->offset, pr->seg_end, req, err);
+	site = upc_site_find_or_make(t, req->offset, pr->insn, pr->ninsn, req, err);
 	if (!site)
 		return NULL;
 	*err = upc_probe_make(client, req, t->dpath, site, pr);
@@ -649,24 +678,17 @@ long upc_probe_add_batch(struct upc_client *client, struct uprobectl_add_batch *
 }
 
 
-int upc_probe_del_ids(const u64 __user *ids, u32 count, u32 *deleted)
+/* Delete the probes of @n ids at @ids (a kernel copy); registry lock. */
+static void upc_probe_del_copied(const u64 *ids, u32 n, u32 *deleted)
 {
 	struct upc_removal r;
 	struct upc_probe *p;
-	int ret = 0;
 	u32 i, kind;
 
 	lockdep_assert_held(&upc_registry_lock);
-	*deleted = 0;
-	upc_removal_init(&r, min_t(u32, count, UPC_REMOVAL_MAX));
-	for (i = 0; i < count; i++) {
-		u64 id;
-
-		if (UPC_FAULT(del_id) || get_user(id, ids + i)) {
-			ret = -EFAULT;
-			break;
-		}
-		p = xa_load(&upc_probes, id);
+	upc_removal_init(&r, min_t(u32, n, UPC_REMOVAL_MAX));
+	for (i = 0; i < n; i++) {
+		p = xa_load(&upc_probes, ids[i]);
 		if (!p)
 			continue;
 		/* Read before it goes: the removal frees it after a grace period. */
@@ -674,10 +696,45 @@ int upc_probe_del_ids(const u64 __user *ids, u32 count, u32 *deleted)
 		upc_probe_remove(&r, p);
 		(*deleted)++;
 		if (kind == UPROBECTL_KIND_ENTRY)
-			*deleted += upc_probe_remove_group(&r, id);
+			*deleted += upc_probe_remove_group(&r, ids[i]);
 	}
 	upc_removal_free(&r);
-	return ret;
+}
+
+/* Without memory for a copy of every id, this many at a time. */
+#define UPC_DEL_CHUNK 16
+
+/*
+ * The ids are read before the registry lock is taken: a user buffer that
+ * faults slowly (userfaultfd, FUSE) stalls only this caller.
+ */
+int upc_probe_del_ids(const u64 __user *ids, u32 count, u32 *deleted)
+{
+	u64 few[UPC_DEL_CHUNK], *buf;
+	u32 i, n, room;
+
+	*deleted = 0;
+	buf = UPC_FAULT(del_copy) ? NULL :
+	      kvmalloc_array(count, sizeof(*buf), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	room = count;
+	if (!buf) {
+		buf = few;
+		room = UPC_DEL_CHUNK;
+	}
+	for (i = 0; i < count; i += n) {
+		n = min(count - i, room);
+		if (UPC_FAULT(del_id) || copy_from_user(buf, ids + i, n * sizeof(*ids))) {
+			if (buf != few)
+				kvfree(buf);
+			return -EFAULT;
+		}
+		mutex_lock(&upc_registry_lock);
+		upc_probe_del_copied(buf, n, deleted);
+		mutex_unlock(&upc_registry_lock);
+	}
+	if (buf != few)
+		kvfree(buf);
+	return 0;
 }
 
 /* Remove every probe of @list (linked through @member); registry lock. */
@@ -725,12 +782,17 @@ static u64 upc_probe_hits(struct upc_probe *p)
 	return sum;
 }
 
+/*
+ * One entry at a time, by id: each is filled under the registry lock and
+ * copied out without it (a faulting buffer stalls only this caller).
+ */
 long upc_probe_list(struct upc_client *client, struct uprobectl_list *req)
 {
 	struct uprobectl_probe_info *info;
 	size_t esize = req->entry_size;
+	unsigned long next = 0;
 	struct upc_probe *p;
-	u32 room = req->count, n = 0, filled = 0;
+	u32 room = req->count, n, filled = 0;
 	long ret = 0;
 
 	if (esize < offsetofend(struct uprobectl_probe_info, flags) || esize > PAGE_SIZE)
@@ -738,13 +800,17 @@ long upc_probe_list(struct upc_client *client, struct uprobectl_list *req)
 	info = UPC_FAULT(list_info) ? NULL : kmalloc(sizeof(*info), GFP_KERNEL);
 	if (!info)
 		return -ENOMEM;
-	mutex_lock(&upc_registry_lock);
-	list_for_each_entry(p, &upc_probes_all, node) {
+	for (;;) {
 		void __user *dst;
 
-		n++;
-		if (filled >= room)
-			continue;
+		mutex_lock(&upc_registry_lock);
+		p = filled < room ? xa_find(&upc_probes, &next, ULONG_MAX, XA_PRESENT) : NULL;
+		if (!p) {
+			n = upc_nprobes;
+			mutex_unlock(&upc_registry_lock);
+			break;
+		}
+		next = p->id + 1;
 		memset(info, 0, sizeof(*info));
 		info->id = p->id;
 		info->cookie = p->cookie;
@@ -762,6 +828,7 @@ long upc_probe_list(struct upc_client *client, struct uprobectl_list *req)
 		info->semaphore = p->sem;
 		info->kind = p->kind;
 		info->group = p->group;
+		mutex_unlock(&upc_registry_lock);
 		dst = u64_to_user_ptr(req->entries + (u64)filled * esize);
 		if (UPC_FAULT(list_out) ||
 		    copy_to_user(dst, info, min(esize, sizeof(*info))) ||
@@ -772,11 +839,13 @@ long upc_probe_list(struct upc_client *client, struct uprobectl_list *req)
 		}
 		filled++;
 	}
-	mutex_unlock(&upc_registry_lock);
 	kfree(info);
-	req->count = n;
+	if (ret)
+		return ret;
+	/* Probes added or deleted meanwhile: @count is the number at the end. */
+	req->count = max(n, filled);
 	req->filled = filled;
-	return ret;
+	return 0;
 }
 
 int upc_probe_count(void)

@@ -93,7 +93,10 @@ __printf(3, 4) long upc_fail(struct uprobectl_add *req, long err, const char *fm
 
 long upc_probe_add(struct upc_client *client, struct uprobectl_add *req);
 long upc_probe_add_batch(struct upc_client *client, struct uprobectl_add_batch *b);
-/* Delete the probes of @count ids at @ids (missing ones skipped); registry lock. */
+/*
+ * Delete the probes of @count ids at @ids (missing ones skipped). Takes the
+ * registry lock itself, after the ids are read.
+ */
 int upc_probe_del_ids(const u64 __user *ids, u32 count, u32 *deleted);
 void upc_probe_forget(u64 id);
 int upc_probe_del_all(void);

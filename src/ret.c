@@ -99,22 +99,33 @@ static struct upc_rtask *upc_rtask_find(struct task_struct *t)
 	return NULL;
 }
 
-/* The frames of @t, in @rt (@pooled: a fork pool's object), or NULL. */
-static struct upc_rtask *upc_rtask_add(struct task_struct *t, struct upc_rtask *rt,
-				       bool pooled)
+static void upc_rtask_init(struct upc_rtask *rt, struct task_struct *t, bool pooled)
 {
-	if (!rt)
-		return NULL;
 	rt->task = t;
 	rt->n = 0;
 	rt->pooled = pooled;
 	rt->handled = false;
 	rt->tramp = 0;
 	atomic_set(&rt->restore, UPC_RESTORE_IDLE);
+}
+
+/* Into the table, where others see it: filled in first. */
+static void upc_rtask_publish(struct upc_rtask *rt)
+{
 	raw_spin_lock(&upc_rtasks_lock);
-	hash_add_rcu(upc_rtasks, &rt->hnode, (unsigned long)t);
+	hash_add_rcu(upc_rtasks, &rt->hnode, (unsigned long)rt->task);
 	raw_spin_unlock(&upc_rtasks_lock);
 	atomic_inc(&upc_nrtasks);
+}
+
+/* The frames of @t, in @rt (@pooled: a fork pool's object), or NULL. */
+static struct upc_rtask *upc_rtask_add(struct task_struct *t, struct upc_rtask *rt,
+				       bool pooled)
+{
+	if (!rt)
+		return NULL;
+	upc_rtask_init(rt, t, pooled);
+	upc_rtask_publish(rt);
 	return rt;
 }
 
@@ -239,7 +250,7 @@ static bool upc_after_call(unsigned long ret)
 }
 
 int upc_ret_entry(struct upc_mm *um, struct upc_site *site, unsigned long vaddr,
-		  struct pt_regs *regs, bool hijack)
+		  struct pt_regs *regs, bool hijack, bool defer)
 {
 	unsigned long tramp = READ_ONCE(um->tramp), sp = regs->sp, ret = 0;
 	struct upc_frame *f, *prev;
@@ -283,13 +294,23 @@ int upc_ret_entry(struct upc_mm *um, struct upc_site *site, unsigned long vaddr,
 	f->vaddr = vaddr;
 	f->site = site;
 	f->orig = 0;
-	if (hijack && prev)
+	if (hijack && prev) {
 		f->orig = prev->orig;
-	else if (hijack && !chained && upc_after_call(ret) &&
-		 !copy_to_user_nofault((void __user *)sp, &tramp, sizeof(tramp)))
-		f->orig = ret;
-	else if (hijack)
+	} else if (hijack && !chained && upc_after_call(ret)) {
+		bool written = !copy_to_user_nofault((void __user *)sp, &tramp, sizeof(tramp));
+
+		/* Write-protected (fork): in task context, where it can fault. */
+		if (!written && defer) {
+			upc_site_put(site);
+			return -EAGAIN;
+		}
+		if (written)
+			f->orig = ret;
+		else
+			atomic64_inc(&upc_frames_missed);
+	} else if (hijack) {
 		atomic64_inc(&upc_frames_missed);
+	}
 	f->time = ktime_get_ns();
 	rt->n++;
 	atomic64_inc(&upc_frames);
@@ -419,10 +440,14 @@ int upc_ret_trampoline(struct upc_mm *um, struct pt_regs *regs)
 	 * as it was. (Otherwise, as with the kernel's uretprobes, there is
 	 * nowhere to go: a ret $imm16, or a stack copied elsewhere.)
 	 */
-	if (!orig && READ_ONCE(upc_ret_closing) &&
-	    !copy_from_user_nofault(&orig, (void __user *)slot, sizeof(orig)) &&
-	    orig == um->tramp)
-		orig = 0;
+	if (!orig && READ_ONCE(upc_ret_closing)) {
+		unsigned long v;
+
+		/* (A failed read may have filled part of @v.) */
+		if (!copy_from_user_nofault(&v, (void __user *)slot, sizeof(v)) &&
+		    v != um->tramp)
+			orig = v;
+	}
 	if (!orig) {
 		pr_warn_ratelimited("pid %d: a return to the trampoline with no record of its call\n",
 				    task_tgid_nr(current));
@@ -435,7 +460,9 @@ int upc_ret_trampoline(struct upc_mm *um, struct pt_regs *regs)
 void upc_ret_fork(struct task_struct *child, unsigned long clone_flags)
 {
 	struct upc_rtask *rt, *crt;
+	struct upc_mm *um;
 	unsigned int i;
+	bool closing;
 
 	/* A thread, or a clone on a stack of its own: no frame of ours. */
 	if ((clone_flags & CLONE_VM) && !(clone_flags & CLONE_VFORK))
@@ -445,13 +472,14 @@ void upc_ret_fork(struct task_struct *child, unsigned long clone_flags)
 	if (!rt || !rt->n)
 		goto out;
 	/* The child's stack is a copy of ours: so are its calls. */
-	crt = upc_rtask_add(child, upc_pool_get(&upc_pool_fork_large), true);
+	crt = upc_pool_get(&upc_pool_fork_large);
 	if (!crt) {
 		pr_warn_ratelimited("pid %d: out of memory at fork: %u calls of the child not followed (it may get SIGTRAP at their return)\n",
 				    task_tgid_nr(current), rt->n);
 		atomic64_add(rt->n, &upc_frames_missed);
 		goto out;
 	}
+	upc_rtask_init(crt, child, true);
 	for (i = 0; i < rt->n; i++) {
 		crt->f[i] = rt->f[i];
 		upc_site_get(rt->f[i].site);
@@ -459,16 +487,24 @@ void upc_ret_fork(struct task_struct *child, unsigned long clone_flags)
 	crt->n = rt->n;
 	atomic64_add(rt->n, &upc_frames);
 	/*
-	 * Unloading, past the walk that finds every thread's frames: the
-	 * child puts its return addresses back before its first instruction
-	 * (its fork follow-up may not have made its state yet: the parent's
-	 * trampoline is what its stack holds).
+	 * The trampoline its stack holds is the parent's: an unload's restore
+	 * may run before the child's fork follow-up made its state.
 	 */
-	if (READ_ONCE(upc_ret_closing)) {
-		struct upc_mm *um = upc_mm_lookup(current->mm);
-
-		crt->tramp = um ? READ_ONCE(um->tramp) : 0;
+	um = upc_mm_lookup(current->mm);
+	crt->tramp = um ? READ_ONCE(um->tramp) : 0;
+	/*
+	 * Unloading, past the walk that finds every thread's frames: the
+	 * child puts its return addresses back before its first
+	 * instruction. Decided before the child is in the table, so the
+	 * walk cannot queue the same work too.
+	 */
+	closing = READ_ONCE(upc_ret_closing);
+	if (closing) {
+		crt->handled = true;
 		atomic_set(&crt->restore, UPC_RESTORE_QUEUED);
+	}
+	upc_rtask_publish(crt);
+	if (closing) {
 		atomic_inc(&upc_restoring);
 		if (upc_twork_add(child, &crt->restore_work, upc_restore_fn)) {
 			atomic_dec(&upc_restoring);

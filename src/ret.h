@@ -21,11 +21,13 @@ struct task_struct;
  * on @site, a function's entry at @vaddr. Keep a frame for this call, and
  * with @hijack put the trampoline in place of the return address. Returns
  * -EAGAIN if @hijack needs the trampoline made first (upc_ret_make_tramp())
- * or the thread has no frame stack yet (upc_ret_prepare()): then call again
- * from task context; else 0.
+ * or the thread has no frame stack yet (upc_ret_prepare()), or, with
+ * @defer, if the return address could not be written without a fault (a
+ * fork made the stack copy-on-write): then call again from task context,
+ * without @defer; else 0.
  */
 int upc_ret_entry(struct upc_mm *um, struct upc_site *site, unsigned long vaddr,
-		  struct pt_regs *regs, bool hijack);
+		  struct pt_regs *regs, bool hijack, bool defer);
 
 /* Task context, a thread of @um: make its trampoline. 0 or an errno. */
 int upc_ret_make_tramp(struct upc_mm *um, unsigned long near);
@@ -47,8 +49,9 @@ void upc_ret_exit_done(struct upc_mm *um, const struct pt_regs *regs);
 /* Trap path: an int3 at @um's trampoline. A notifier verdict. */
 int upc_ret_trampoline(struct upc_mm *um, struct pt_regs *regs);
 
-/* Hooks: a task made by fork (atomic), a task exiting or exec'ing. */
+/* A fork child without state (task context, in the child). */
 void upc_ret_child_abandon(unsigned long tramp);
+/* Hooks: a task made by fork (atomic), a task exiting or exec'ing. */
 void upc_ret_fork(struct task_struct *child, unsigned long clone_flags);
 void upc_ret_task_exit(struct task_struct *t);
 

@@ -13,8 +13,8 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
-#include "probe.h"
 #include "fault.h"
+#include "probe.h"
 #include "target.h"
 
 /* Forget the file (the path buffer stays for the next entry). */
@@ -108,6 +108,9 @@ static long upc_tfile_open(struct upc_tfile *t, struct uprobectl_add *req)
 	}
 	if (!S_ISREG(file_inode(t->file)->i_mode))
 		return upc_fail(req, -EINVAL, "not a regular file");
+	/* Read below: a file opened for writing only cannot be. */
+	if (!(t->file->f_mode & FMODE_READ))
+		return upc_fail(req, -EBADF, "fd %d is not open for reading", req->fd);
 	buf = UPC_FAULT(path_buf) ? NULL : kmalloc(PATH_MAX, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;

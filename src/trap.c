@@ -12,12 +12,16 @@
  */
 
 #include <linux/kdebug.h>
+#include <linux/mm.h>
 #include <linux/notifier.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task_stack.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <asm/page.h>
 #include <asm/ptrace.h>
+#include <asm/trap_pf.h>
+#include <asm/trapnr.h>
 
 #include "emulate.h"
 #include "mm.h"
@@ -59,21 +63,77 @@ static bool upc_emulating(const struct upc_site *site, const struct pt_regs *reg
 }
 
 /*
+ * A signal as the CPU's exceptions send it (force_sig_fault(), which is not
+ * exported): blocked or ignored, it is unblocked and its action reset to
+ * the default first, so a program that blocks it dies of it instead of
+ * running the same instruction again forever. Task context, current.
+ */
+static void upc_force_sig(int sig, int code, unsigned long addr)
+{
+	struct k_sigaction *ka = &current->sighand->action[sig - 1];
+	struct kernel_siginfo info;
+
+	spin_lock_irq(&current->sighand->siglock);
+	if (ka->sa.sa_handler == SIG_IGN || sigismember(&current->blocked, sig)) {
+		ka->sa.sa_handler = SIG_DFL;
+		sigdelset(&current->blocked, sig);
+		recalc_sigpending();
+	}
+	/* A container's init dies of it too, unless a debugger sees it first. */
+	if (ka->sa.sa_handler == SIG_DFL && !current->ptrace)
+		current->signal->flags &= ~SIGNAL_UNKILLABLE;
+	spin_unlock_irq(&current->sighand->siglock);
+	clear_siginfo(&info);
+	info.si_signo = sig;
+	info.si_code = code;
+	info.si_addr = (void __user *)addr;
+	send_sig_info(sig, &info, current);
+}
+
+/*
  * An instruction emulated under TF (a debugger single-stepping, or the
  * program tracing itself) reports its step as the CPU would have: a
  * SIGTRAP with rip after the instruction, before the next one runs.
  */
 static void upc_emulated_step(struct pt_regs *regs)
 {
-	struct kernel_siginfo info;
-
 	if (!(regs->flags & X86_EFLAGS_TF))
 		return;
-	clear_siginfo(&info);
-	info.si_signo = SIGTRAP;
-	info.si_code = TRAP_TRACE;
-	info.si_addr = (void __user *)regs->ip;
-	send_sig_info(SIGTRAP, &info, current);
+	current->thread.trap_nr = X86_TRAP_DB;
+	current->thread.error_code = 0;
+	upc_force_sig(SIGTRAP, TRAP_TRACE, regs->ip);
+}
+
+/*
+ * An emulated access that faults, reported as the CPU reports its page
+ * fault or general protection fault (a non-canonical address): the
+ * instruction is not executed, rip stays at it, and the signal tells the
+ * address, whether it was mapped, and (in the signal frame) the error code.
+ */
+static void upc_emulated_fault(const struct upc_emu_fault *f)
+{
+	struct vm_area_struct *vma;
+	int code = SEGV_MAPERR;
+
+	if (!__is_canonical_address(f->addr, boot_cpu_data.x86_virt_bits)) {
+		current->thread.trap_nr = X86_TRAP_GP;
+		current->thread.error_code = 0;
+		force_sig(SIGSEGV);
+		return;
+	}
+	current->thread.error_code = X86_PF_USER | (f->write ? X86_PF_WRITE : 0);
+	if (f->addr < TASK_SIZE_MAX) {
+		mmap_read_lock(current->mm);
+		vma = vma_lookup(current->mm, f->addr);
+		if (vma) {
+			code = SEGV_ACCERR;
+			current->thread.error_code |= X86_PF_PROT;
+		}
+		mmap_read_unlock(current->mm);
+	}
+	current->thread.trap_nr = X86_TRAP_PF;
+	current->thread.cr2 = f->addr;
+	upc_force_sig(SIGSEGV, code, f->addr);
 }
 
 /* Run @site's instruction at @vaddr for @regs without sleeping. */
@@ -88,7 +148,7 @@ static int upc_execute(const struct upc_site *site, unsigned long vaddr,
 		/* Its step's SIGTRAP is sent from task context. */
 		if (regs->flags & X86_EFLAGS_TF)
 			return -EAGAIN;
-		ret = upc_emulate(site, regs, vaddr, false);
+		ret = upc_emulate(site, regs, vaddr, NULL);
 		if (ret != -EOPNOTSUPP)
 			return ret;
 	}
@@ -108,17 +168,6 @@ struct upc_slow {
 	bool frame;			/* the hit's call is not followed yet */
 };
 static_assert(sizeof(struct upc_slow) <= UPC_POOL_SMALL_SIZE);
-
-static void upc_send_segv(unsigned long addr)
-{
-	struct kernel_siginfo info;
-
-	clear_siginfo(&info);
-	info.si_signo = SIGSEGV;
-	info.si_code = SEGV_MAPERR;
-	info.si_addr = (void __user *)addr;
-	send_sig_info(SIGSEGV, &info, current);
-}
 
 /* No slot can be made here: take this breakpoint out of this process. */
 static void upc_slow_give_up(struct upc_mm *um, struct upc_slow *w, long err)
@@ -153,14 +202,22 @@ static void upc_slow_run(struct upc_slow *w, struct pt_regs *regs)
 		return;
 	}
 	if (upc_emulating(w->site, regs)) {
-		ret = upc_emulate(w->site, regs, w->vaddr, true);
-		if (ret == -EFAULT) {
-			upc_send_segv(regs->sp);
+		struct upc_emu_fault f;
+
+		ret = upc_emulate(w->site, regs, w->vaddr, &f);
+		/* A call cannot run from a slot: its fault is ours to report. */
+		if (ret == -EFAULT && upc_emulate_branch(w->site)) {
+			upc_emulated_fault(&f);
 			return;
 		}
 		if (!ret)
 			upc_emulated_step(regs);
-		if (ret != -EOPNOTSUPP)
+		/*
+		 * Others fault from the slot, where the CPU reports it exactly
+		 * (SIGBUS, protection keys, userfaultfd) and the signal hook
+		 * moves rip back to the instruction.
+		 */
+		if (ret != -EOPNOTSUPP && ret != -EFAULT)
 			return;
 	}
 	mutex_lock(&um->lock);
@@ -449,6 +506,20 @@ static bool upc_stray_again(unsigned long addr)
 }
 
 /*
+ * "int $3" in its two-byte form (cd 03) traps as int3 does, rip after it:
+ * the byte before rip is 03, not an int3 of ours put back, unless a
+ * removal of ours there is on record.
+ */
+static bool upc_int_imm3(struct upc_mm *um, unsigned long addr, u8 b)
+{
+	struct upc_removed rm;
+	u8 op;
+
+	return b == 0x03 && !copy_from_user_nofault(&op, (void __user *)(addr - 1), 1) &&
+	       op == 0xcd && !upc_rm_logged(um, addr, &rm);
+}
+
+/*
  * An int3 where we have no breakpoint (or a refused one), decided from one
  * read of the byte (@err: the read failed): re-run the instruction if the
  * byte is back (ours, removed while this thread trapped), else it is
@@ -468,7 +539,7 @@ static int upc_not_ours(struct upc_mm *um, struct pt_regs *regs, unsigned long a
 		 */
 		if (!upc_rm_logged(um, addr, &rm))
 			return NOTIFY_DONE;
-	} else if (b == UPC_INT3) {
+	} else if (b == UPC_INT3 || upc_int_imm3(um, addr, b)) {
 		return NOTIFY_DONE;
 	} else if (upc_stray_again(addr)) {
 		upc_restore_later(um, &rm, true);

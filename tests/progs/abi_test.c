@@ -183,6 +183,24 @@ int main(int argc, char **argv)
 		a.fd = fd;
 		ret = call(fd, UPROBECTL_IOC_ADD, &a);
 		CHECK(ret == -EINVAL, "ADD on the device's own fd is EINVAL (got %d)", ret);
+		{
+			/* A regular file open for writing only cannot be read (found by fuzz). */
+			char tmp[] = "/tmp/abi.XXXXXX";
+			int w = mkstemp(tmp);
+
+			if (w >= 0) {
+				close(w);
+				w = open(tmp, O_WRONLY);
+			}
+			CHECK(w >= 0, "a write-only temporary file (%s)", strerror(errno));
+			a.fd = w;
+			a.error[0] = 0;
+			ret = call(fd, UPROBECTL_IOC_ADD, &a);
+			CHECK(ret == -EBADF && a.error[0],
+			      "ADD on a write-only fd is EBADF with a reason (got %d: %s)", ret, a.error);
+			close(w);
+			unlink(tmp);
+		}
 		a.size = 8;
 		ret = call(fd, UPROBECTL_IOC_ADD, &a);
 		CHECK(ret == -EINVAL, "ADD below VER0 is EINVAL (got %d)", ret);

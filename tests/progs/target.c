@@ -32,6 +32,18 @@
  *   target fault N                call fault_load(NULL) N times: each faults;
  *                                 the SIGSEGV handler checks si_addr and that
  *                                 the saved rip is fault_load, then jumps back
+ *   target emufault N             N faults of instructions the module emulates,
+ *                                 in turn: call *(%rdi) through an unmapped
+ *                                 pointer, push onto a read-only stack, call
+ *                                 through a non-canonical pointer; the handler
+ *                                 checks rip, si_code, si_addr and the frame's
+ *                                 trap number, error code and cr2 as the CPU
+ *                                 sets them
+ *   target emufault-blocked 1     the same call with SIGSEGV blocked, and
+ *   target emufault-ignored 1     with SIGSEGV ignored: the process dies of it
+ *   target int3imm N              run "int $3" in its two-byte form (cd 03) N
+ *                                 times; a SIGTRAP handler counts them and
+ *                                 checks the saved rip is right after it
  */
 #include <dlfcn.h>
 #include <setjmp.h>
@@ -70,9 +82,37 @@ __asm__(".text\n.globl fault_load\n.type fault_load,@function\nfault_load:\n"
 	" mov (%rdi),%rax\n ret\n");
 uint64_t fault_load(const uint64_t *p);
 
+/* int $3, two bytes: it traps as int3 does, rip after it (see "int3imm"). */
+__asm__(".text\n.globl int3imm\n.type int3imm,@function\nint3imm:\n"
+	" .byte 0xcd, 0x03\n.globl int3imm_after\nint3imm_after:\n ret\n");
+void int3imm(void);
+void int3imm_after(void);
+static volatile long int3imm_traps, int3imm_rip_ok;
+
+static void on_int3imm(int sig, siginfo_t *si, void *uc_)
+{
+	greg_t *g = ((ucontext_t *)uc_)->uc_mcontext.gregs;
+
+	(void)sig, (void)si;
+	int3imm_traps++;
+	int3imm_rip_ok += g[REG_RIP] == (greg_t)(uintptr_t)int3imm_after;
+}
+
+/* Emulated instructions that fault (see "emufault"). */
+__asm__(".text\n.globl fault_call\n.type fault_call,@function\nfault_call:\n"
+	" call *(%rdi)\n ret\n"
+	".globl fault_push\n.type fault_push,@function\nfault_push:\n"
+	" mov %rsp,%rax\n mov %rdi,%rsp\n"
+	".globl fault_push_at\n.type fault_push_at,@function\nfault_push_at:\n"
+	" push %rbx\n mov %rax,%rsp\n ret\n");
+void fault_call(const void *p);
+void fault_push(void *stack);
+void fault_push_at(void);
+
 /* Instructions the module must refuse, for the error tests. */
 __asm__(".text\n.globl bad_ud2\n.type bad_ud2,@function\nbad_ud2:\n ud2\n ret\n"
-	".globl bad_invalid\n.type bad_invalid,@function\nbad_invalid:\n .byte 0x06\n ret\n");
+	".globl bad_invalid\n.type bad_invalid,@function\nbad_invalid:\n .byte 0x06\n ret\n"
+	".globl bad_jmpfs\n.type bad_jmpfs,@function\nbad_jmpfs:\n jmp *%fs:0x10\n");
 
 static uint64_t run(uint64_t (*f)(uint64_t), long n)
 {
@@ -106,6 +146,83 @@ static void on_segv(int sig, siginfo_t *si, void *uc_)
 		addr_ok++;
 	siglongjmp(fault_jmp, 1);
 }
+/* What the CPU reports for the fault "emufault" makes next. */
+static struct {
+	greg_t rip, trapno, err, cr2;
+	void *addr;
+	int code;
+} emu_want;
+static long emu_ok[4];
+
+static void on_emufault(int sig, siginfo_t *si, void *uc_)
+{
+	greg_t *g = ((ucontext_t *)uc_)->uc_mcontext.gregs;
+
+	(void)sig;
+	emu_ok[0] += g[REG_RIP] == emu_want.rip;
+	emu_ok[1] += si->si_addr == emu_want.addr;
+	emu_ok[2] += si->si_code == emu_want.code;
+	emu_ok[3] += g[REG_TRAPNO] == emu_want.trapno && g[REG_ERR] == emu_want.err &&
+		     (emu_want.trapno != 14 || g[REG_CR2] == emu_want.cr2);
+	siglongjmp(fault_jmp, 1);
+}
+
+static void emufault(long n)
+{
+	static char altstack[65536];
+	stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) };
+	struct sigaction sa;
+	volatile long i, faults = 0;
+	char *ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (ro == MAP_FAILED || sigaltstack(&ss, NULL)) {
+		perror("emufault");
+		exit(2);
+	}
+	/* Present (the error code's bit 0 tells a present page from none). */
+	(void)*(volatile char *)ro;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_emufault;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+	sigaction(SIGSEGV, &sa, NULL);
+	for (i = 0; i < n; i++) {
+		if (sigsetjmp(fault_jmp, 1)) {
+			faults++;
+			continue;
+		}
+		switch (i % 3) {
+		case 0:	/* a read of an unmapped address */
+			emu_want.rip = (greg_t)(uintptr_t)fault_call;
+			emu_want.addr = (void *)8;
+			emu_want.code = SEGV_MAPERR;
+			emu_want.trapno = 14;
+			emu_want.err = 4;		/* user */
+			emu_want.cr2 = 8;
+			fault_call((void *)8);
+			break;
+		case 1:	/* a write to a mapped page that is not writable */
+			emu_want.rip = (greg_t)(uintptr_t)fault_push_at;
+			emu_want.addr = ro + 56;
+			emu_want.code = SEGV_ACCERR;
+			emu_want.trapno = 14;
+			emu_want.err = 7;		/* user, write, present */
+			emu_want.cr2 = (greg_t)(uintptr_t)(ro + 56);
+			fault_push(ro + 64);
+			break;
+		default: /* a non-canonical address: a general protection fault */
+			emu_want.rip = (greg_t)(uintptr_t)fault_call;
+			emu_want.addr = NULL;
+			emu_want.code = SI_KERNEL;
+			emu_want.trapno = 13;
+			emu_want.err = 0;
+			fault_call((void *)0x8000000000000000ul);
+			break;
+		}
+	}
+	printf("faults %ld rip-ok %ld addr-ok %ld code-ok %ld frame-ok %ld\n", (long)faults,
+	       emu_ok[0], emu_ok[1], emu_ok[2], emu_ok[3]);
+}
+
 static volatile long n_signals;
 static volatile int worker_done;
 
@@ -237,6 +354,30 @@ static int do_mode(const char *mode, long n, int threads)
 		pthread_join(t, NULL);
 		fprintf(stderr, "%ld signals\n", n_signals);
 		printf("sum %" PRIu64 "\n", sum);
+	} else if (!strcmp(mode, "int3imm")) {
+		struct sigaction sa;
+		long i;
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_sigaction = on_int3imm;
+		sa.sa_flags = SA_SIGINFO;
+		sigaction(SIGTRAP, &sa, NULL);
+		for (i = 0; i < n; i++)
+			int3imm();
+		printf("traps %ld rip-ok %ld\n", (long)int3imm_traps, (long)int3imm_rip_ok);
+	} else if (!strcmp(mode, "emufault")) {
+		emufault(n);
+	} else if (!strcmp(mode, "emufault-blocked") || !strcmp(mode, "emufault-ignored")) {
+		sigset_t set;
+
+		sigemptyset(&set);
+		sigaddset(&set, SIGSEGV);
+		if (mode[9] == 'b')
+			sigprocmask(SIG_BLOCK, &set, NULL);
+		else
+			signal(SIGSEGV, SIG_IGN);
+		fault_call((void *)8);
+		printf("survived\n");
 	} else if (!strcmp(mode, "fault")) {
 		struct sigaction sa;
 		volatile long i, faults = 0;

@@ -14,6 +14,8 @@ set -- $(target offset bad_ud2)
 ud2=$2
 set -- $(target offset bad_invalid)
 inv=$2
+set -- $(target offset bad_jmpfs)
+jmpfs=$2
 t=$SUITE/bin/target
 expect_err "not a regular file" "not a regular file" /dev/null:0x0
 expect_err "no such file" "cannot open /nonexistent" /nonexistent:0x10
@@ -21,6 +23,8 @@ expect_err "not ELF" "not an ELF file" /suite/lib.sh:0x0
 expect_err "not executable" "is not in an executable segment" "$t:0x0"
 expect_err "refused instruction" "ud2: raises #UD by design" "$t:$ud2"
 expect_err "invalid instruction" "not a valid instruction" "$t:$inv"
+# (It was emulated without the segment base: a jump to the wrong place.)
+expect_err "jmp through %fs" "indirect call or jmp through %fs/%gs: not supported" "$t:$jmpfs"
 expect_err "no such pid" "no process with pid 99999" --pid 99999 "$(where target_func)"
 expect_err "bad target" "is not PATH:SYMBOL, PATH:SYMBOL+OFFSET or PATH:0xFILEOFFSET" nocolon
 # The errno of each, from C.
@@ -31,6 +35,7 @@ assert_eq "$(errno_of /suite/lib.sh 0)" EINVAL "errno: not ELF"
 assert_eq "$(errno_of $t 0)" ERANGE "errno: not in an executable segment"
 assert_eq "$(errno_of $t $ud2)" EOPNOTSUPP "errno: refused instruction"
 assert_eq "$(errno_of $t $inv)" EILSEQ "errno: invalid instruction"
+assert_eq "$(errno_of $t $jmpfs)" EOPNOTSUPP "errno: jmp through %fs"
 set -- $(target offset target_func)
 assert_eq "$(errno_of "$1" "$2" 99999)" ESRCH "errno: no such process"
 assert_eq "$(open_as addnocap "$1" "$2" | cut -d' ' -f1)" EPERM "errno: no CAP_SYS_ADMIN"

@@ -77,10 +77,12 @@ struct uprobectl_version {
  * set: then it stays until deleted or the module is unloaded.
  *
  * Errors, each with a sentence in @error: EINVAL (bad flags, not a regular
- * file, not a 64-bit x86 ELF), ENOENT (no such path), ERANGE (offset outside
- * an executable segment), EILSEQ (the bytes there are no valid instruction),
- * EOPNOTSUPP (an instruction that cannot be probed, and why), ESRCH (no such
- * process), EPERM (caller without CAP_SYS_ADMIN), ENOSPC (too many probes).
+ * file, not a 64-bit x86 ELF), ENOENT (no such path), EBADF (@fd not open,
+ * or not open for reading), EIO (the file cannot be read), ERANGE (offset
+ * outside an executable segment), EILSEQ (the bytes there are no valid
+ * instruction), EOPNOTSUPP (an instruction that cannot be probed, and why),
+ * ESRCH (no such process), EPERM (caller without CAP_SYS_ADMIN), ENOSPC (too
+ * many probes), ENOMEM.
  *
  * Fetch arguments (VER1): @args points to @nargs (at most
  * UPROBECTL_FETCH_MAX) struct uprobectl_fetch of @arg_size bytes each (the

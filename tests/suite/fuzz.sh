@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: GPL-2.0
+# The control plane under a seeded fuzzer (tests/progs/fuzz.c) for
+# FUZZ_SECONDS (default 20; FUZZ_SEED replays a seed): every ioctl with
+# sizes, pointers, ids, flags and counts at and past their limits, read and
+# poll, from threads and forked children on shared, duplicated and passed
+# files, while the probed files are mapped, unmapped, mprotected, mremapped
+# and run, children exit and exec the target program, and the module is
+# unloaded and loaded again now and then; every errno must be one the ABI
+# allows. Then, with everything closed and reaped: the processes that ran
+# the probed code all along hold it byte for byte as in the files and
+# computed right, no probe is left and the module holds nothing.
+. "$SUITE/lib.sh"
+load
+d=$(mktemp -d)
+ref=$(target lib 3000)
+# Two threads call the probed code all along (at nice 19: the fuzzer needs the CPUs).
+sh -c 'renice -n 19 -p $$ > /dev/null; exec target spin 2' > "$d/spin.out" &
+spin=$!
+target wait 3000 lib > "$d/wait.out" &
+waiter=$!
+wait_ready "$d/spin.out"
+wait_ready "$d/wait.out"
+fuzz ${FUZZ_SEED:+--seed "$FUZZ_SEED"} --seconds "${FUZZ_SECONDS:-20}" --dir "$d" \
+	--victim $spin --victim $waiter --hold > "$d/fuzz.out" 2>&1 &
+fz=$!
+# Past its time by far (the limit only catches a hang, not a slow host):
+# where every process is, for the log, then fail.
+deadline=$(($(date +%s) + ${FUZZ_SECONDS:-20} + 900))
+while ! grep -qE '^fuzz: (holding|stuck)' "$d/fuzz.out" && kill -0 $fz 2>/dev/null; do
+	if [ "$(date +%s)" -gt $deadline ]; then
+		cat "$d/fuzz.out"
+		for p in /proc/[0-9]*; do
+			echo "== ${p#/proc/} $(tr '\0' ' ' < $p/cmdline 2>/dev/null)" \
+				"$(sed -n 's/^State:\t//p' $p/status 2>/dev/null)"
+			for t in $p/task/*; do
+				echo "-- task ${t##*/}: $(cat $t/wchan 2>/dev/null)"
+				cat $t/stack 2>/dev/null
+			done
+		done
+		echo w > /proc/sysrq-trigger 2>/dev/null
+		fail "the fuzzer has not finished $((${FUZZ_SECONDS:-20} + 900)) s after it started"
+	fi
+	sleep 0.5
+done
+cat "$d/fuzz.out"
+# A thread of it hung in the kernel (it said where): it cannot be waited for.
+! grep -q '^fuzz: stuck' "$d/fuzz.out" || fail "the fuzzer is stuck in the kernel"
+# The fuzzer's own mappings of its copy of the library, before it exits.
+if grep -q '^fuzz: holding' "$d/fuzz.out"; then
+	textcheck $fz "$d/libcopy.so" || fail "the fuzzer's text differs from its file"
+	kill -USR1 $fz
+fi
+wait $fz
+rc=$?
+[ $rc -eq 0 ] || fail "fuzz exited $rc (replay: FUZZ_SEED=$(sed -n 's/^fuzz: seed \([0-9]*\)$/\1/p' "$d/fuzz.out"))"
+for f in "$SUITE/bin/target" "$SUITE/bin/libtarget.so"; do
+	textcheck $spin "$f" || fail "spinning process: $f differs"
+done
+textcheck $waiter "$SUITE/bin/libtarget.so" || fail "waiting process: libtarget.so differs"
+kill -USR1 $spin $waiter
+wait $spin || fail "target spin exited $?"
+wait $waiter || fail "target wait exited $?"
+assert_eq "$(sed 's/calls [0-9]* //' "$d/spin.out" | tail -n 1)" "bad 0" "spinning threads' results"
+assert_eq "$(tail -n 1 "$d/wait.out")" "$ref" "waiting process's results"
+assert_eq "$(uprobectl list --json)" "[]" "no probe left"
+unload
