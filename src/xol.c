@@ -41,6 +41,20 @@ static unsigned long upc_try_map(unsigned long addr)
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, 0);
 }
 
+/*
+ * Is @addr still in a chunk as we made it (anonymous, private, r-x)? The
+ * process may have unmapped it and mapped something else there, shared
+ * memory included: nothing of ours is written then. mmap_lock held.
+ */
+static bool upc_chunk_mapped(struct mm_struct *mm, unsigned long addr)
+{
+	struct vm_area_struct *vma = vma_lookup(mm, addr);
+
+	return vma && vma_is_anonymous(vma) &&
+	       !(vma->vm_flags & (VM_SHARED | VM_MAYSHARE | VM_WRITE)) &&
+	       (vma->vm_flags & VM_EXEC);
+}
+
 /* The next address to try after @addr was taken: past what is in the way. */
 static unsigned long upc_next_try(struct mm_struct *mm, unsigned long addr, bool down)
 {
@@ -166,7 +180,7 @@ static long upc_xol_make(struct upc_mm *um, unsigned long near, unsigned long va
 	if (n < 0)
 		return n;
 	mmap_read_lock(um->mm);
-	ret = upc_poke(um->mm, slot, code, n);
+	ret = upc_chunk_mapped(um->mm, slot) ? upc_poke(um->mm, slot, code, n) : -EFAULT;
 	mmap_read_unlock(um->mm);
 	if (ret)
 		return ret;

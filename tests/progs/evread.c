@@ -24,6 +24,8 @@
 
 #include <linux/uprobectl.h>
 
+#include "evstats.h"
+
 static volatile sig_atomic_t stop;
 
 static void on_stop(int sig)
@@ -37,7 +39,6 @@ static void on_stop(int sig)
 int main(int argc, char **argv)
 {
 	struct uprobectl_subscribe sub = { .size = sizeof(sub) };
-	struct uprobectl_event_stats st = { .size = sizeof(st) };
 	unsigned long long ids[64], events = 0, lost = 0, gaps = 0, bad = 0, want = 0;
 	struct { uint32_t tid; uint64_t last; } seq[MAX_TIDS];
 	int nseq = 0, check_seq = 0, fd, opt, nids = 0;
@@ -164,15 +165,5 @@ int main(int argc, char **argv)
 	if (raw)
 		fclose(raw);
 	printf("events %llu lost %llu gaps %llu bad %llu\n", events, lost, gaps, bad);
-	if (ioctl(fd, UPROBECTL_IOC_EVENT_STATS, &st)) {
-		perror("evread: event stats");
-		return 1;
-	}
-	if (st.lost != lost || st.delivered != events + st.queued) {
-		fprintf(stderr, "evread: module says delivered %llu lost %llu queued %llu\n",
-			(unsigned long long)st.delivered, (unsigned long long)st.lost,
-			(unsigned long long)st.queued);
-		return 1;
-	}
-	return 0;
+	return evstats_check(fd, "evread", events, lost);
 }

@@ -65,6 +65,8 @@
 
 #include <linux/uprobectl.h>
 
+#include "evstats.h"
+
 static volatile sig_atomic_t stop;
 
 static void on_stop(int sig)
@@ -506,7 +508,6 @@ static long long last_i[MAX_TID];
 static int rd(int argc, char **argv)
 {
 	struct uprobectl_subscribe sub = { .size = sizeof(sub) };
-	struct uprobectl_event_stats st = { .size = sizeof(st) };
 	unsigned long long ids[MAX_IDS], n[MAX_IDS] = { 0 }, sum[MAX_IDS] = { 0 };
 	unsigned long long events = 0, lost = 0, bad = 0, gaps = 0, mid = 0;
 	static char buf[1 << 20] __attribute__((aligned(8)));
@@ -649,17 +650,7 @@ static int rd(int argc, char **argv)
 	printf("events %llu lost %llu bad %llu gaps %llu\n", events, lost, bad, gaps);
 	for (i = 0; i < nids; i++)
 		printf("id %llu n %llu sum %llu\n", ids[i], n[i], sum[i]);
-	if (ioctl(fd, UPROBECTL_IOC_EVENT_STATS, &st)) {
-		perror("soak read: event stats");
-		return 1;
-	}
-	if (st.lost != lost || st.delivered != events + st.queued) {
-		fprintf(stderr, "soak read: the module says delivered %llu lost %llu queued %llu\n",
-			(unsigned long long)st.delivered, (unsigned long long)st.lost,
-			(unsigned long long)st.queued);
-		return 1;
-	}
-	return 0;
+	return evstats_check(fd, "soak read", events, lost);
 }
 
 int main(int argc, char **argv)
