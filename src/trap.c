@@ -356,6 +356,18 @@ static void upc_unclaimed(struct upc_mm *um, unsigned long vaddr, struct pt_regs
 		mmap_write_unlock(um->mm);
 		mutex_unlock(&um->lock);
 	}
+	/*
+	 * Put back meanwhile by a removal that did not log it (text mremap
+	 * moved, a refused breakpoint): no int3 there to answer for.
+	 */
+	if (!bp && ret) {
+		u8 b;
+
+		mmap_read_lock(um->mm);
+		if (!upc_peek(um->mm, vaddr, &b, 1) && b != UPC_INT3)
+			ret = 0;
+		mmap_read_unlock(um->mm);
+	}
 	/* Restored, or a probe is there again: run it again. */
 	if (bp || !ret)
 		return;
