@@ -15,15 +15,7 @@
 # SIGTRAP when the probe is deleted right after the fork) in about one
 # run of seven, which make check must not turn into a coin toss.
 . "$SUITE/lib.sh"
-secs=${FUZZ_SECONDS:-}
-case $(uname -r) in
-*-upcdebug) secs=${secs:-60} ;;
-esac
-[ -n "$secs" ] || skip "FUZZ_SECONDS is not set (and $(uname -r) is no debug kernel)"
-case $secs in
-*[!0-9]*) fail "FUZZ_SECONDS='$secs' is not a number of seconds" ;;
-esac
-[ "$secs" -gt 0 ] || skip "FUZZ_SECONDS=0"
+knob_seconds FUZZ_SECONDS 60
 load
 d=$(mktemp -d)
 ref=$(target lib 3000)

@@ -14,6 +14,21 @@ skip() {
 	exit 0
 }
 
+# A long test's run time from its knob NAME (seconds, in the environment)
+# into $secs: DEBUG-DEFAULT on the debug kernels when it is unset; skipped
+# when it is unset elsewhere, or 0.
+knob_seconds() { # NAME DEBUG-DEFAULT
+	eval "secs=\${$1:-}"
+	case $(uname -r) in
+	*-upcdebug) secs=${secs:-$2} ;;
+	esac
+	[ -n "$secs" ] || skip "$1 is not set (and $(uname -r) is no debug kernel)"
+	case $secs in
+	*[!0-9]*) fail "$1='$secs' is not a number of seconds" ;;
+	esac
+	[ "$secs" -gt 0 ] || skip "$1=0"
+}
+
 # assert_eq ACTUAL EXPECTED WHAT
 assert_eq() {
 	[ "$1" = "$2" ] || fail "$3: got '$1', expected '$2'"

@@ -16,15 +16,7 @@
 # kernels (600 s by default there); elsewhere it is skipped.
 . "$SUITE/lib.sh"
 
-secs=${SOAK_SECONDS:-}
-case $(uname -r) in
-*-upcdebug) secs=${secs:-600} ;;
-esac
-[ -n "$secs" ] || skip "SOAK_SECONDS is not set (and $(uname -r) is no debug kernel)"
-case $secs in
-*[!0-9]*) fail "SOAK_SECONDS='$secs' is not a number of seconds" ;;
-esac
-[ "$secs" -gt 0 ] || skip "SOAK_SECONDS=0"
+knob_seconds SOAK_SECONDS 600
 # Room for setting up and taking down under a slow emulator.
 [ $((secs + 300)) -le "${TEST_TIMEOUT:-1800}" ] ||
 	fail "SOAK_SECONDS=$secs does not fit in TEST_TIMEOUT=${TEST_TIMEOUT:-1800}: raise TEST_TIMEOUT"
