@@ -84,7 +84,8 @@ struct upc_bp *upc_bp_lookup(struct upc_mm *um, unsigned long vaddr)
 {
 	struct upc_bp *bp;
 
-	hash_for_each_possible_rcu(um->bps, bp, hnode, vaddr)
+	/* RCU readers (the trap path), or the writers' lock. */
+	hash_for_each_possible_rcu(um->bps, bp, hnode, vaddr, lockdep_is_held(&um->lock))
 		if (bp->vaddr == vaddr)
 			return bp;
 	return NULL;
@@ -522,27 +523,67 @@ int upc_mm_install_site(struct upc_site *site)
 }
 
 /*
+ * Numbered under um->lock and, while the mm lives, its mmap_write_lock:
+ * the lock fork's copy holds (see upc_mm_dup_hook()).
+ */
+static void upc_rm_log(struct upc_mm *um, const struct upc_removed *r)
+{
+	um->rm_log[(um->rm_seq + 1) % UPC_RM_LOG] = *r;
+	/* The entry first: lock-free readers go by rm_seq. */
+	smp_store_release(&um->rm_seq, um->rm_seq + 1);
+}
+
+void upc_mm_unpatch_file(struct upc_mm *um, const struct upc_removed *r)
+{
+	VMA_ITERATOR(vmi, um->mm, 0);
+	struct vm_area_struct *vma;
+
+	for_each_vma(vmi, vma) {
+		u64 start = (u64)vma->vm_pgoff << PAGE_SHIFT;
+		unsigned long vaddr;
+		struct upc_bp *bp;
+		bool keep;
+
+		if (!upc_vma_probeable(vma) || file_inode(vma->vm_file) != r->inode ||
+		    r->offset < start || r->offset - start >= vma->vm_end - vma->vm_start)
+			continue;
+		vaddr = vma->vm_start + (unsigned long)(r->offset - start);
+		/* A probe added since on the same instruction keeps its int3. */
+		rcu_read_lock();
+		bp = upc_bp_lookup(um, vaddr);
+		keep = bp && bp->site->inode == r->inode && bp->site->offset == r->offset;
+		rcu_read_unlock();
+		if (!keep)
+			upc_unpatch(um->mm, vaddr, r->orig, r->inode, r->offset);
+	}
+}
+
+/*
  * Text moved by mremap keeps its int3 at an address we may never have
- * seen: restore the site's byte wherever the file maps it now. um->lock.
+ * seen: restore the site's byte wherever the file maps it now. Logged by
+ * file offset, not address: a child forked before this holds the text
+ * where its parent had it then, which may not be where it is now.
+ * um->lock held.
  */
 static void upc_mm_remove_moved(struct upc_mm *um, struct upc_site *site)
 {
-	struct upc_place places[16];
-	int n, i;
+	const struct upc_removed r = {
+		.orig = site->insn[0],
+		.anywhere = true,
+		.inode = site->inode,
+		.offset = site->offset,
+	};
+	bool live = mmget_not_zero(um->mm);
 
-	if (!mmget_not_zero(um->mm))
-		return;
-	n = upc_mm_places(um->mm, site, places, ARRAY_SIZE(places));
-	if (n) {
+	/* Logged even when the process is gone, as in upc_mm_remove_marked(). */
+	if (live)
 		mmap_write_lock(um->mm);
-		for (i = 0; i < n; i++) {
-			upc_unpatch(um->mm, places[i].vaddr, site->insn[0], site->inode,
-				    site->offset);
-			upc_site_put(places[i].site);
-		}
+	upc_rm_log(um, &r);
+	if (live) {
+		upc_mm_unpatch_file(um, &r);
 		mmap_write_unlock(um->mm);
+		mmput(um->mm);
 	}
-	mmput(um->mm);
 }
 
 /* Is a breakpoint of @um's to be removed (see upc_mm_remove_sites())? */
@@ -582,19 +623,15 @@ static void upc_mm_remove_marked(struct upc_mm *um)
 		if (!upc_bp_going(um, bp))
 			continue;
 		/*
-		 * Numbered under the lock fork's copy holds: see
-		 * upc_mm_dup_hook(). Logged even when the process is gone: a
-		 * child it forked just before may not have its copy yet, and
-		 * holds this int3.
+		 * Logged even when the process is gone: a child it forked
+		 * just before may not have its copy yet, and holds this int3.
 		 */
-		um->rm_log[(um->rm_seq + 1) % UPC_RM_LOG] = (struct upc_removed) {
+		upc_rm_log(um, &(struct upc_removed) {
 			.vaddr = bp->vaddr,
 			.orig = bp->site->insn[0],
 			.inode = bp->site->inode,
 			.offset = bp->site->offset,
-		};
-		/* The entry first: lock-free readers go by rm_seq. */
-		smp_store_release(&um->rm_seq, um->rm_seq + 1);
+		});
 		if (live) {
 			if (!upc_unpatch_byte(mm, bp->vaddr, bp->site->insn[0],
 					      bp->site->inode, bp->site->offset)) {
@@ -647,7 +684,7 @@ bool upc_rm_logged(struct upc_mm *um, unsigned long vaddr, struct upc_removed *o
 	for (i = 0; i < UPC_RM_LOG && i < seq; i++) {
 		const struct upc_removed *r = &um->rm_log[(seq - i) % UPC_RM_LOG];
 
-		if (READ_ONCE(r->vaddr) == vaddr) {
+		if (READ_ONCE(r->vaddr) == vaddr && !READ_ONCE(r->anywhere)) {
 			out->vaddr = vaddr;
 			out->orig = READ_ONCE(r->orig);
 			out->inode = READ_ONCE(r->inode);

@@ -55,6 +55,12 @@ struct upc_guard {
 struct upc_removed {
 	unsigned long vaddr;
 	u8 orig;
+	/*
+	 * Taken out wherever the file maps @offset (text mremap moved, where
+	 * a child's copy may hold it at an address its parent no longer
+	 * has): @vaddr is unused, and lookups by address never match it.
+	 */
+	bool anywhere;
 	/* Whose text it was (compared, never dereferenced). */
 	const struct inode *inode;
 	u64 offset;
@@ -103,6 +109,7 @@ struct upc_mm {
 
 /* Trap path: RCU read side held by the caller. */
 struct upc_mm *upc_mm_lookup(struct mm_struct *mm);
+/* RCU read side or um->lock held. */
 struct upc_bp *upc_bp_lookup(struct upc_mm *um, unsigned long vaddr);
 bool upc_mm_get(struct upc_mm *um);
 /* The state of @mm with a reference, or NULL; any context. */
@@ -116,6 +123,12 @@ void upc_mm_put(struct upc_mm *um);
  * (the writer's) make it exact before anything is written.
  */
 bool upc_rm_logged(struct upc_mm *um, unsigned long vaddr, struct upc_removed *out);
+
+/*
+ * Put @r's byte back wherever its file offset is mapped in @um's address
+ * space and @um has no breakpoint. um->lock and mmap_write_lock held.
+ */
+void upc_mm_unpatch_file(struct upc_mm *um, const struct upc_removed *r);
 
 void upc_guard_set(struct upc_mm *um, unsigned long addr, unsigned long sp);
 bool upc_guard_take(struct upc_mm *um, unsigned long addr, unsigned long sp);

@@ -357,7 +357,7 @@ static void upc_unclaimed(struct upc_mm *um, unsigned long vaddr, struct pt_regs
 		mutex_unlock(&um->lock);
 	}
 	/*
-	 * Put back meanwhile by a removal that did not log it (text mremap
+	 * Put back meanwhile by a removal not logged by address (text mremap
 	 * moved, a refused breakpoint): no int3 there to answer for.
 	 */
 	if (!bp && ret) {
@@ -535,11 +535,12 @@ static bool upc_int_imm3(struct upc_mm *um, unsigned long addr, u8 b)
  * An int3 where we have no breakpoint (or a refused one), decided from one
  * read of the byte (@err: the read failed): re-run the instruction if the
  * byte is back (ours, removed while this thread trapped), else it is
- * someone else's. Never a second look: a probe added there meanwhile
+ * someone else's. @moved: no breakpoint at all, in a process whose probed
+ * text has moved. Never a second look: a probe added there meanwhile
  * makes the byte an int3 again, which the re-run hits and counts.
  */
 static int upc_not_ours(struct upc_mm *um, struct pt_regs *regs, unsigned long addr,
-			int err, u8 b)
+			int err, u8 b, bool moved)
 {
 	struct upc_removed rm = { .vaddr = addr, .orig = b };
 
@@ -547,9 +548,13 @@ static int upc_not_ours(struct upc_mm *um, struct pt_regs *regs, unsigned long a
 		/*
 		 * The page is not in memory: a removal of ours released it
 		 * (it equalled the file's) after this thread's int3. Run the
-		 * instruction again from the file's page.
+		 * instruction again from the file's page. Moved text (whose
+		 * removals are logged by file offset, or whose page went to
+		 * swap) is looked at in task context.
 		 */
-		if (!upc_rm_logged(um, addr, &rm))
+		if (moved)
+			upc_slow_queue(um, NULL, addr, false, upc_moved_fn);
+		else if (!upc_rm_logged(um, addr, &rm))
 			return NOTIFY_DONE;
 	} else if (b == UPC_INT3 || upc_int_imm3(um, addr, b)) {
 		return NOTIFY_DONE;
@@ -568,15 +573,19 @@ static int upc_not_ours(struct upc_mm *um, struct pt_regs *regs, unsigned long a
  */
 static int upc_stray(struct upc_mm *um, struct pt_regs *regs, unsigned long addr)
 {
+	int err;
 	u8 b;
 
-	int err = copy_from_user_nofault(&b, (void __user *)addr, 1);
-
-	if (err || b != UPC_INT3)
-		return upc_not_ours(um, regs, addr, err, b);
-	/* Found not ours in task context: the kernel's uprobes' (see upc_unclaimed()). */
+	/*
+	 * Found not ours in task context: the kernel's uprobes' (see
+	 * upc_unclaimed()). Before the read, which may fail every time
+	 * (execute-only text).
+	 */
 	if (upc_pass_take(um, addr, regs->sp))
 		return NOTIFY_DONE;
+	err = copy_from_user_nofault(&b, (void __user *)addr, 1);
+	if (err || b != UPC_INT3)
+		return upc_not_ours(um, regs, addr, err, b, READ_ONCE(um->text_moved));
 	/* Moved text of ours? Looked up in task context (or tried again). */
 	if (READ_ONCE(um->text_moved)) {
 		upc_slow_queue(um, NULL, addr, false, upc_moved_fn);
@@ -610,7 +619,7 @@ static int upc_int3(struct pt_regs *regs)
 		u8 b;
 		int err = copy_from_user_nofault(&b, (void __user *)addr, 1);
 
-		ret = upc_not_ours(um, regs, addr, err, b);
+		ret = upc_not_ours(um, regs, addr, err, b, false);
 	} else if (bp && !READ_ONCE(bp->unmapped)) {
 		upc_hit(um, bp->site, addr, READ_ONCE(bp->slot), regs);
 	} else {

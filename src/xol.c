@@ -42,15 +42,18 @@ static unsigned long upc_try_map(unsigned long addr)
 }
 
 /*
- * Is @addr still in a chunk as we made it (anonymous, private, r-x)? The
- * process may have unmapped it and mapped something else there, shared
- * memory included: nothing of ours is written then. mmap_lock held.
+ * Is [@start, @start + @len) still in a chunk as we made it (anonymous,
+ * private, r-x, one mapping)? The process may have unmapped it and mapped
+ * something else there, shared memory included: nothing of ours is
+ * written there then. Its kind only, not that it is ours: a process that
+ * maps anonymous r-x memory of its own there has its memory written.
+ * mmap_lock held.
  */
-static bool upc_chunk_mapped(struct mm_struct *mm, unsigned long addr)
+static bool upc_chunk_mapped(struct mm_struct *mm, unsigned long start, unsigned long len)
 {
-	struct vm_area_struct *vma = vma_lookup(mm, addr);
+	struct vm_area_struct *vma = vma_lookup(mm, start);
 
-	return vma && vma_is_anonymous(vma) &&
+	return vma && vma->vm_end - start >= len && vma_is_anonymous(vma) &&
 	       !(vma->vm_flags & (VM_SHARED | VM_MAYSHARE | VM_WRITE)) &&
 	       (vma->vm_flags & VM_EXEC);
 }
@@ -180,7 +183,7 @@ static long upc_xol_make(struct upc_mm *um, unsigned long near, unsigned long va
 	if (n < 0)
 		return n;
 	mmap_read_lock(um->mm);
-	ret = upc_chunk_mapped(um->mm, slot) ? upc_poke(um->mm, slot, code, n) : -EFAULT;
+	ret = upc_chunk_mapped(um->mm, slot, n) ? upc_poke(um->mm, slot, code, n) : -EFAULT;
 	mmap_read_unlock(um->mm);
 	if (ret)
 		return ret;
@@ -263,16 +266,13 @@ bool upc_xol_fix_ip(struct upc_mm *um, struct pt_regs *regs)
 static bool upc_chunk_validate(struct mm_struct *mm, struct upc_xol_chunk *c)
 {
 	u8 *mem = UPC_FAULT(xol_chunk) ? NULL : kvmalloc(UPC_CHUNK_SIZE, GFP_KERNEL);
-	struct vm_area_struct *vma;
 	u8 code[UPC_SLOT_SIZE];
 	struct upc_insn in;
 	unsigned int i;
 	int n, ret = -ENOMEM;
 
 	mmap_read_lock(mm);
-	vma = find_vma(mm, c->start);
-	if (!vma || vma->vm_start > c->start || vma->vm_end < c->start + UPC_CHUNK_SIZE ||
-	    vma->vm_file || (vma->vm_flags & (VM_WRITE | VM_EXEC)) != VM_EXEC) {
+	if (!upc_chunk_mapped(mm, c->start, UPC_CHUNK_SIZE)) {
 		mmap_read_unlock(mm);
 		kvfree(mem);
 		return false;

@@ -17,6 +17,21 @@
  *                                 text with mremap, call target_func there N
  *                                 times, print "sum", wait for SIGUSR1, call N
  *                                 more times, print "sum2"
+ *   target mremapfork N           print "ready", wait for SIGUSR1, move its text
+ *                                 as mremap does and print "moved"; then fork
+ *                                 children one after the other, each calling
+ *                                 target_func there N times (the parent never
+ *                                 does), until SIGUSR1; print "forks 1 killed K
+ *                                 bad B": K children killed by a signal, B with
+ *                                 a wrong sum
+ *   target maps N                 map the page of target_func N more times,
+ *                                 print "ready", wait for SIGUSR1
+ *   target xolswap N              print "ready", wait for SIGUSR1, call
+ *                                 target_func once (a probe there makes a slot
+ *                                 chunk), map shared memory where the chunk is,
+ *                                 print "swapped" and "ready", wait for SIGUSR1,
+ *                                 call target_func2 N times, print "sum2 ok|bad
+ *                                 shared intact|written"
  *   target reuse N                map the page of target_func a second time,
  *                                 call it there N times, unmap it, map an
  *                                 anonymous page of int3s at the same address
@@ -321,6 +336,51 @@ static void wait_usr1(void)
 	sigwait(&set, &sig);
 }
 
+/* The file offset of the page with target_func, or -1. */
+static long text_page_offset(void)
+{
+	char line[512];
+	unsigned long start = 0, a, b, off, foff = 0;
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%lx-%lx %*s %lx", &a, &b, &off) == 3 &&
+		    (uintptr_t)target_func >= a && (uintptr_t)target_func < b)
+			start = a, foff = off;
+	if (f)
+		fclose(f);
+	if (!start)
+		return -1;
+	return foff + (((uintptr_t)target_func - start) & ~4095UL);
+}
+
+/*
+ * A second mapping of the page with target_func, moved by mremap:
+ * target_func there, or NULL.
+ */
+static uint64_t (*move_text(void))(uint64_t)
+{
+	long pg = text_page_offset();
+	int fd = open("/proc/self/exe", O_RDONLY);
+	void *map, *to;
+
+	if (pg < 0 || fd < 0)
+		return NULL;
+	map = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, pg);
+	to = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	close(fd);
+	if (map == MAP_FAILED || to == MAP_FAILED) {
+		perror("mmap");
+		return NULL;
+	}
+	to = mremap(map, 4096, 4096, MREMAP_MAYMOVE | MREMAP_FIXED, to);
+	if (to == MAP_FAILED) {
+		perror("mremap");
+		return NULL;
+	}
+	return (uint64_t (*)(uint64_t))((uintptr_t)to + ((uintptr_t)target_func & 4095));
+}
+
 static int do_mode(const char *mode, long n, int threads)
 {
 	if (!strcmp(mode, "loop")) {
@@ -395,49 +455,108 @@ static int do_mode(const char *mode, long n, int threads)
 		}
 		printf("faults %ld rip-ok %ld addr-ok %ld\n", (long)faults, rip_ok, addr_ok);
 	} else if (!strcmp(mode, "mremap")) {
-		char line[512];
-		unsigned long start = 0, a, b, off, foff = 0;
 		uint64_t (*moved)(uint64_t);
-		FILE *f = fopen("/proc/self/maps", "r");
-		void *map, *to;
-		int fd;
 
-		while (f && fgets(line, sizeof(line), f))
-			if (sscanf(line, "%lx-%lx %*s %lx", &a, &b, &off) == 3 &&
-			    (uintptr_t)target_func >= a && (uintptr_t)target_func < b)
-				start = a, foff = off;
-		if (!start)
-			return 1;
 		wait_usr1();
-		/* A second mapping of the page with target_func, then moved. */
-		fd = open("/proc/self/exe", O_RDONLY);
-		map = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd,
-			   foff + (((uintptr_t)target_func - start) & ~4095UL));
-		to = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		to = mremap(map, 4096, 4096, MREMAP_MAYMOVE | MREMAP_FIXED, to);
-		if (map == MAP_FAILED || to == MAP_FAILED) {
-			perror("mmap/mremap");
+		moved = move_text();
+		if (!moved)
 			return 1;
-		}
-		moved = (uint64_t (*)(uint64_t))((uintptr_t)to + ((uintptr_t)target_func & 4095));
 		printf("sum %" PRIu64 "\n", run(moved, n));
 		wait_usr1();
 		printf("sum2 %" PRIu64 "\n", run(moved, n));
+	} else if (!strcmp(mode, "mremapfork")) {
+		uint64_t (*moved)(uint64_t);
+		long forks = 0, killed = 0, bad = 0;
+		uint64_t expect;
+		sigset_t set;
+		int status;
+		pid_t pid;
+
+		wait_usr1();
+		expect = run(target_func, n);
+		moved = move_text();
+		if (!moved)
+			return 1;
+		printf("moved\n");
+		fflush(stdout);
+		sigemptyset(&set);
+		/* The parent never calls the moved text: only its children do. */
+		do {
+			pid = fork();
+			if (pid == 0)
+				_exit(run(moved, n) == expect ? 0 : 3);
+			if (pid < 0 || waitpid(pid, &status, 0) != pid) {
+				perror("fork/waitpid");
+				return 1;
+			}
+			forks++;
+			if (WIFSIGNALED(status)) {
+				killed++;
+				fprintf(stderr, "child killed by signal %d\n", WTERMSIG(status));
+			} else if (WEXITSTATUS(status)) {
+				bad++;
+			}
+			sigpending(&set);
+		} while (!sigismember(&set, SIGUSR1));
+		printf("forks %ld killed %ld bad %ld\n", forks > 0 ? 1L : 0L, killed, bad);
+	} else if (!strcmp(mode, "xolswap")) {
+		uint64_t expect = run(target_func2, n);
+		unsigned long a, b, off, chunk = 0, len = 0, i;
+		char line[512], perms[8], path[256];
+		unsigned char *shared;
+		int fd, intact = 1;
+		FILE *f;
+
+		wait_usr1();
+		/* The slot of the probed instruction in target_func: a chunk. */
+		target_func(1);
+		f = fopen("/proc/self/maps", "r");
+		while (f && fgets(line, sizeof(line), f)) {
+			path[0] = 0;
+			if (sscanf(line, "%lx-%lx %7s %lx %*s %*s %255s", &a, &b, perms, &off, path) >= 4 &&
+			    !strcmp(perms, "r-xp") && !path[0])
+				chunk = a, len = b - a;
+		}
+		fd = memfd_create("xolswap", 0);
+		if (!chunk || fd < 0 || ftruncate(fd, len))
+			return 1;
+		shared = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (shared == MAP_FAILED)
+			return 1;
+		memset(shared, 0xab, len);
+		/* Shared memory where the chunk was. */
+		if (mmap((void *)chunk, len, PROT_READ | PROT_EXEC, MAP_SHARED | MAP_FIXED, fd, 0) ==
+		    MAP_FAILED)
+			return 1;
+		printf("swapped\n");
+		wait_usr1();
+		/* A probe in target_func2 needs a slot now: never in the shared memory. */
+		a = run(target_func2, n) == expect;
+		for (i = 0; i < len; i++)
+			if (shared[i] != 0xab)
+				intact = 0;
+		printf("sum2 %s shared %s\n", a ? "ok" : "bad", intact ? "intact" : "written");
+	} else if (!strcmp(mode, "maps")) {
+		long i, pg = text_page_offset();
+		int fd = open("/proc/self/exe", O_RDONLY);
+
+		for (i = 0; i < n; i++)
+			if (pg < 0 || mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd,
+					   pg) == MAP_FAILED) {
+				perror("mmap");
+				return 1;
+			}
+		wait_usr1();
 	} else if (!strcmp(mode, "reuse")) {
-		char line[512];
-		unsigned long start = 0, a, b, off, foff = 0;
+		long pg = text_page_offset();
 		uint64_t (*again)(uint64_t);
-		FILE *f = fopen("/proc/self/maps", "r");
 		unsigned char *volatile map;
 		int fd = open("/proc/self/exe", O_RDONLY);
 
-		while (f && fgets(line, sizeof(line), f))
-			if (sscanf(line, "%lx-%lx %*s %lx", &a, &b, &off) == 3 &&
-			    (uintptr_t)target_func >= a && (uintptr_t)target_func < b)
-				start = a, foff = off;
-		map = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd,
-			   foff + (((uintptr_t)target_func - start) & ~4095UL));
-		if (!start || map == MAP_FAILED)
+		if (pg < 0)
+			return 1;
+		map = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, pg);
+		if (map == MAP_FAILED)
 			return 1;
 		again = (uint64_t (*)(uint64_t))(map + ((uintptr_t)target_func & 4095));
 		printf("sum %" PRIu64 "\n", run(again, n));

@@ -10,10 +10,11 @@
 # the probed code all along hold it byte for byte as in the files and
 # computed right, no probe is left and the module holds nothing.
 # It runs when FUZZ_SECONDS is set (0 turns it off), and on the debug
-# kernels (60 s there); elsewhere it is skipped: it still finds a bug
-# (a fork child of a process whose probed text mremap moved can get
-# SIGTRAP when the probe is deleted right after the fork) in about one
-# run of seven, which make check must not turn into a coin toss.
+# kernels (60 s there); elsewhere it is skipped: the bug it found in about
+# one run of seven (a fork child of a process whose probed text mremap
+# moved got SIGTRAP when the probe was deleted right after the fork) is
+# fixed (probe-mremap-fork), but one hang it met once on 6.1 is not
+# explained yet, and make check must not turn into a coin toss.
 . "$SUITE/lib.sh"
 knob_seconds FUZZ_SECONDS 60
 load
