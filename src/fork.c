@@ -134,21 +134,12 @@ static void upc_mm_scrub(struct upc_mm *um)
 	}
 }
 
-/*
- * Replay the parent's removals numbered after @seq (its count at the copy).
- * A parent whose state went (it exited) before the copy was left out of
- * the removals since: its records tell what they removed (see
- * upc_copy_unwanted()), but not where its text had moved to.
- */
 static void upc_mm_replay_removals(struct upc_mm *um, struct upc_mm *parent, u64 seq)
 {
-	bool gone_moved = READ_ONCE(parent->dead) && READ_ONCE(parent->text_moved);
-
 	mmap_write_lock(um->mm);
-	if (parent->rm_seq - seq > UPC_RM_LOG || gone_moved) {
-		if (!gone_moved)
-			pr_info_ratelimited("pid %d: %llu probes removed while it was forked: checking its text\n",
-					    pid_nr(um->owner), parent->rm_seq - seq);
+	if (parent->rm_seq - seq > UPC_RM_LOG) {
+		pr_info_ratelimited("pid %d: %llu probes removed while it was forked: checking its text\n",
+				    pid_nr(um->owner), parent->rm_seq - seq);
 		upc_mm_scrub(um);
 		mmap_write_unlock(um->mm);
 		return;

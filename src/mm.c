@@ -523,8 +523,8 @@ int upc_mm_install_site(struct upc_site *site)
 }
 
 /*
- * Numbered under um->lock and, while the mm lives, its mmap_write_lock:
- * the lock fork's copy holds (see upc_mm_dup_hook()).
+ * Numbered under um->lock and, while the mm lives, its mmap_lock: fork's
+ * copy holds it for writing (see upc_mm_dup_hook()).
  */
 static void upc_rm_log(struct upc_mm *um, const struct upc_removed *r)
 {
@@ -533,21 +533,42 @@ static void upc_rm_log(struct upc_mm *um, const struct upc_removed *r)
 	smp_store_release(&um->rm_seq, um->rm_seq + 1);
 }
 
+/* Does @vma map @inode at @offset (probeable text)? */
+static bool upc_vma_maps(struct vm_area_struct *vma, const struct inode *inode, u64 offset)
+{
+	u64 start = (u64)vma->vm_pgoff << PAGE_SHIFT;
+
+	return upc_vma_probeable(vma) && file_inode(vma->vm_file) == inode &&
+	       offset >= start && offset - start < vma->vm_end - vma->vm_start;
+}
+
+/* Does @mm map @inode at @offset anywhere? mmap_lock held. */
+static bool upc_mm_maps(struct mm_struct *mm, const struct inode *inode, u64 offset)
+{
+	VMA_ITERATOR(vmi, mm, 0);
+	struct vm_area_struct *vma;
+
+	for_each_vma(vmi, vma)
+		if (upc_vma_maps(vma, inode, offset))
+			return true;
+	return false;
+}
+
 void upc_mm_unpatch_file(struct upc_mm *um, const struct upc_removed *r)
 {
 	VMA_ITERATOR(vmi, um->mm, 0);
 	struct vm_area_struct *vma;
 
+	lockdep_assert_held(&um->lock);
+	mmap_assert_write_locked(um->mm);
 	for_each_vma(vmi, vma) {
-		u64 start = (u64)vma->vm_pgoff << PAGE_SHIFT;
 		unsigned long vaddr;
 		struct upc_bp *bp;
 		bool keep;
 
-		if (!upc_vma_probeable(vma) || file_inode(vma->vm_file) != r->inode ||
-		    r->offset < start || r->offset - start >= vma->vm_end - vma->vm_start)
+		if (!upc_vma_maps(vma, r->inode, r->offset))
 			continue;
-		vaddr = vma->vm_start + (unsigned long)(r->offset - start);
+		vaddr = vma->vm_start + (unsigned long)(r->offset - ((u64)vma->vm_pgoff << PAGE_SHIFT));
 		/* A probe added since on the same instruction keeps its int3. */
 		rcu_read_lock();
 		bp = upc_bp_lookup(um, vaddr);
@@ -573,17 +594,30 @@ static void upc_mm_remove_moved(struct upc_mm *um, struct upc_site *site)
 		.inode = site->inode,
 		.offset = site->offset,
 	};
-	bool live = mmget_not_zero(um->mm);
+	bool mapped;
 
 	/* Logged even when the process is gone, as in upc_mm_remove_marked(). */
-	if (live)
+	if (!mmget_not_zero(um->mm)) {
+		upc_rm_log(um, &r);
+		return;
+	}
+	/*
+	 * Logged where no fork's copy (under the write lock) comes between
+	 * the entry and the bytes it stands for: a copy made before both
+	 * replays it, a copy made after has the bytes back.
+	 */
+	mmap_read_lock(um->mm);
+	mapped = upc_mm_maps(um->mm, r.inode, r.offset);
+	if (!mapped)
+		upc_rm_log(um, &r);
+	mmap_read_unlock(um->mm);
+	if (mapped) {
 		mmap_write_lock(um->mm);
-	upc_rm_log(um, &r);
-	if (live) {
+		upc_rm_log(um, &r);
 		upc_mm_unpatch_file(um, &r);
 		mmap_write_unlock(um->mm);
-		mmput(um->mm);
 	}
+	mmput(um->mm);
 }
 
 /* Is a breakpoint of @um's to be removed (see upc_mm_remove_sites())? */

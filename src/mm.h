@@ -101,7 +101,7 @@ struct upc_mm {
 	struct list_head sems;
 	atomic_t nguards;
 	struct upc_guard guards[UPC_GUARDS];
-	/* Removals, numbered; written under lock and mmap_write_lock. */
+	/* Removals, numbered; written under lock and mmap_lock. */
 	u64 rm_seq;
 	struct upc_removed rm_log[UPC_RM_LOG];
 	struct rcu_work free_work;
