@@ -70,6 +70,7 @@ static void upc_fork_pending_free(struct upc_fork_pending *p)
 {
 	if (p) {
 		upc_sem_copy_free(p->sems);
+		atomic_dec(&p->parent->forks);
 		upc_mm_put(p->parent);
 		upc_pool_put(&upc_pool_fork_small, p);
 		atomic_dec(&upc_forks_live);
@@ -94,6 +95,8 @@ void upc_mm_dup_hook(struct mm_struct *oldmm, struct mm_struct *newmm)
 	atomic_inc(&upc_forks_live);
 	p->mm = newmm;
 	p->parent = parent;
+	/* Before the count is read: see upc_mm_remove_moved(). */
+	atomic_inc(&parent->forks);
 	p->rm_seq = READ_ONCE(parent->rm_seq);
 	/* Stable: changed only under the mmap_lock that dup_mmap holds. */
 	p->sems = upc_sem_copy_parent(parent);

@@ -596,9 +596,14 @@ static void upc_mm_remove_moved(struct upc_mm *um, struct upc_site *site)
 	};
 	bool mapped;
 
-	/* Logged even when the process is gone, as in upc_mm_remove_marked(). */
+	/*
+	 * Logged only for forks whose child has no copy yet (their count is
+	 * raised under the write lock that excludes these sections), even
+	 * when the process is gone, as in upc_mm_remove_marked().
+	 */
 	if (!mmget_not_zero(um->mm)) {
-		upc_rm_log(um, &r);
+		if (atomic_read(&um->forks))
+			upc_rm_log(um, &r);
 		return;
 	}
 	/*
@@ -608,12 +613,13 @@ static void upc_mm_remove_moved(struct upc_mm *um, struct upc_site *site)
 	 */
 	mmap_read_lock(um->mm);
 	mapped = upc_mm_maps(um->mm, r.inode, r.offset);
-	if (!mapped)
+	if (!mapped && atomic_read(&um->forks))
 		upc_rm_log(um, &r);
 	mmap_read_unlock(um->mm);
 	if (mapped) {
 		mmap_write_lock(um->mm);
-		upc_rm_log(um, &r);
+		if (atomic_read(&um->forks))
+			upc_rm_log(um, &r);
 		upc_mm_unpatch_file(um, &r);
 		mmap_write_unlock(um->mm);
 	}

@@ -80,6 +80,12 @@ struct upc_mm {
 	 */
 	bool text_moved;
 	/*
+	 * Forks copied from this address space whose child has not taken
+	 * its copy yet (see fork.c): only then are moved-text removals
+	 * logged. Raised under the mmap_lock fork's copy holds for writing.
+	 */
+	atomic_t forks;
+	/*
 	 * The thread whose sync work (see upc_sync_later()) is queued and
 	 * not started: one munmap or mmap calls the hooks once per mapping,
 	 * and one work does for all. Not held, only compared, with its
