@@ -349,7 +349,7 @@ static int upc_mm_places(struct mm_struct *mm, struct upc_site *only,
 	struct upc_site *one, **sites = &one;
 	int n = 0, i, k;
 
-	/* One site (a removal's case) needs no room: it must not fail. */
+	/* One site needs no room: installing one site does not fail here. */
 	if (!only) {
 		sites = UPC_FAULT(mm_sites) ? NULL :
 			kvmalloc_array(max, sizeof(*sites), GFP_KERNEL);
