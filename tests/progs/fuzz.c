@@ -3,7 +3,7 @@
  * fuzz: a seeded fuzzer of the control plane of /dev/uprobectl.
  *
  * fuzz [--seed N] [--seconds S] [--calls N] [--threads T] [--no-procs]
- *      [--dir DIR] [--victim PID]... [--hold] [-v]
+ *      [--no-reload] [--dir DIR] [--victim PID]... [--hold] [-v]
  *
  * Worker threads make random but plausible calls on a few shared files of
  * the device: every ioctl and unknown command numbers, with struct sizes,
@@ -22,7 +22,8 @@
  * runs (checking every result) and runs in children that exit or exec the
  * target program (its output checked); random offsets go only into a copy
  * that nothing runs. Now and then the main thread stops everything, closes
- * every file, unloads the module and loads it again.
+ * every file, unloads the module and loads it again (not with --no-reload;
+ * the rmmod attempts with files open, which must fail, are still made).
  *
  * Each thread draws from its own generator seeded from (seed, thread): the
  * seed fixes what each thread generates, not how threads interleave. With
@@ -79,7 +80,7 @@ static struct shared { atomic_ulong calls; atomic_int fails; atomic_uint hist[NO
 
 static uint64_t seed;
 static unsigned long max_calls = ULONG_MAX;
-static int verbose, nworkers = 3, procs = 1, nvictims, sock[2], guard[8];
+static int verbose, nworkers = 3, procs = 1, reloads = 1, nvictims, sock[2], guard[8];
 static atomic_int pausing, stopping;
 static dev_t dev_rdev;
 static char progdir[256], workdir[256];
@@ -1224,7 +1225,7 @@ static void op_dispatch(struct ctx *c)
 	int r = below(c, 1000), fd, fo, i;
 
 	c->dl = 0, c->d[0] = 0, c->bump = PG;
-	if (nworkers == 1 && !procs && !c->child && r == 999 && pct(c, 50)) {	/* replay mode: rmmod here */
+	if (nworkers == 1 && !procs && !c->child && r == 999 && pct(c, 50) && reloads) {	/* replay mode: rmmod here */
 		if (wait_kids(c, 120))
 			close_all(), reload(c), open_all();
 		return;
@@ -1755,11 +1756,13 @@ int main(int argc, char **argv)
 			snprintf(workdir, sizeof(workdir), "%s", v), i++;
 		else if (!strcmp(a, "--victim") && nvictims < 8)
 			victims[nvictims++] = atoi(v), i++;
+		else if (!strcmp(a, "--no-reload"))
+			reloads = 0;
 		else if (!strcmp(a, "--no-procs") || !strcmp(a, "--hold") || !strcmp(a, "-v"))
 			procs &= a[2] != 'n', hold |= a[2] == 'h', verbose |= a[1] == 'v';
 		else
 			return say("usage: fuzz [--seed N] [--seconds S] [--calls N] [--threads T] [--no-procs] "
-				   "[--dir DIR] [--victim PID]... [--hold] [-v]\n"), 2;
+				   "[--no-reload] [--dir DIR] [--victim PID]... [--hold] [-v]\n"), 2;
 	}
 	nworkers = nworkers < 1 || nworkers > 8 ? 3 : nworkers;
 	say("fuzz: seed %" PRIu64 "\n", seed);
@@ -1805,7 +1808,7 @@ int main(int argc, char **argv)
 		usleep(1000);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		el = t1.tv_sec - t0.tv_sec + (t1.tv_nsec - t0.tv_nsec) / 1e9;
-		if (el >= next_reload && el < secs && !limit() && (nworkers > 1 || procs)) {	/* all closed: rmmod */
+		if (reloads && el >= next_reload && el < secs && !limit() && (nworkers > 1 || procs)) {	/* all closed: rmmod */
 			c.n++;
 			pause_all(nth);
 			for (int j = 0; j < NMAP; j++)

@@ -9,15 +9,25 @@
 # allows. Then, with everything closed and reaped: the processes that ran
 # the probed code all along hold it byte for byte as in the files and
 # computed right, no probe is left and the module holds nothing.
-# It runs when FUZZ_SECONDS is set (0 turns it off), and on the debug
-# kernels (60 s there); elsewhere it is skipped: the bug it found in about
-# one run of seven (a fork child of a process whose probed text mremap
-# moved got SIGTRAP when the probe was deleted right after the fork) is
-# fixed (probe-mremap-fork), but a hang it met once on 6.1 and an
-# "Oops: int3" in the kernel's text patching during a reload on 6.12-rt
-# are not explained yet, and make check must not turn into a coin toss.
+# FUZZ_SECONDS long: 20 s on the stock kernels, 60 s on the debug ones (0
+# turns it off). The module is unloaded and loaded again every few seconds
+# on the debug kernels, or with FUZZ_RELOAD=1; elsewhere not (the rmmod
+# attempts with files open, which must fail, are made everywhere): under
+# QEMU (TCG) the kernel's own text patching, which every load and unload
+# does (ftrace registers and removes our hooks), now and then dies of an
+# "Oops: int3" its handler does not claim, with no module loaded at all
+# (README, "Known kernel issues"; tests/repro/text-poke-int3.sh); a short
+# run in make check must not turn into a coin toss. Not explained yet: a
+# hang met once on 6.1 (its seed replayed clean).
 . "$SUITE/lib.sh"
-knob_seconds FUZZ_SECONDS 60
+secs=${FUZZ_SECONDS:-20} reload=${FUZZ_RELOAD:-0}
+case $(uname -r) in
+*-upcdebug) secs=${FUZZ_SECONDS:-60} reload=${FUZZ_RELOAD:-1} ;;
+esac
+case $secs in
+*[!0-9]*) fail "FUZZ_SECONDS='$secs' is not a number of seconds" ;;
+esac
+[ "$secs" -gt 0 ] || skip "FUZZ_SECONDS=0"
 load
 d=$(mktemp -d)
 ref=$(target lib 3000)
@@ -28,7 +38,9 @@ target wait 3000 lib > "$d/wait.out" &
 waiter=$!
 wait_ready "$d/spin.out"
 wait_ready "$d/wait.out"
-fuzz ${FUZZ_SEED:+--seed "$FUZZ_SEED"} --seconds "$secs" --dir "$d" \
+norel=
+[ "$reload" = 1 ] || norel=--no-reload
+fuzz ${FUZZ_SEED:+--seed "$FUZZ_SEED"} --seconds "$secs" $norel --dir "$d" \
 	--victim $spin --victim $waiter --hold > "$d/fuzz.out" 2>&1 &
 fz=$!
 # Past its time by far (the limit only catches a hang, not a slow host):

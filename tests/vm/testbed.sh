@@ -10,8 +10,8 @@
 # "all"; default "6.1 6.12 6.12-rt", "6.1 6.12" for bench), TESTS (regex of
 # the suite's test names), EXTRA_TESTS (a directory of scenarios),
 # VM_TIMEOUT (seconds per boot), TEST_TIMEOUT (seconds per test or
-# scenario), FUZZ_SECONDS and FUZZ_SEED (the fuzz test's run time and
-# seed), BUILD (build directory), MODULE_KO (boot this prebuilt module
+# scenario), FUZZ_SECONDS, FUZZ_SEED and FUZZ_RELOAD (the fuzz test's run
+# time, seed, and whether it reloads the module), BUILD (build directory), MODULE_KO (boot this prebuilt module
 # instead of building one: a path in which {rel} stands for the kernel's
 # release, e.g. /lib/modules/{rel}/updates/dkms/uprobectl.ko),
 # SOAK_SECONDS (how long the soak test runs: it runs only when this is set,
@@ -187,6 +187,7 @@ lane() { # NAME RELEASE KDIR
 		# The fuzz test's knobs, only when set (the test has its defaults).
 		[ -z "${FUZZ_SECONDS:-}" ] || printf 'FUZZ_SECONDS=%q\n' "$FUZZ_SECONDS"
 		[ -z "${FUZZ_SEED:-}" ] || printf 'FUZZ_SEED=%q\n' "$FUZZ_SEED"
+		[ -z "${FUZZ_RELOAD:-}" ] || printf 'FUZZ_RELOAD=%q\n' "$FUZZ_RELOAD"
 	} > "$kroot/etc/testbed.conf"
 	(cd "$kroot" && find . | cpio -o -H newc --quiet | gzip -1) > "$vmdir/kernel.cpio.gz"
 	cat "$common_initrd" "$vmdir/kernel.cpio.gz" > "$vmdir/initrd.cpio.gz"
