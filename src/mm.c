@@ -199,6 +199,21 @@ bool upc_vma_probeable(struct vm_area_struct *vma)
 }
 
 /*
+ * May @vma hold an int3 of ours? Probed text made writable or not
+ * executable by mprotect since (VM_MAYEXEC: it may become executable
+ * again) still does: removals by file offset restore it there, as the
+ * kernel's uprobes do; a 0xcc the program itself wrote at exactly that
+ * offset of a writable copy is taken for ours. Never a shared mapping.
+ * Not for matching bytes by pattern (upc_mm_scrub()): data pages hold
+ * 0xcc bytes of their own.
+ */
+bool upc_vma_may_hold(struct vm_area_struct *vma)
+{
+	return vma->vm_file &&
+	       (vma->vm_flags & (VM_MAYEXEC | VM_MAYSHARE | VM_HUGETLB)) == VM_MAYEXEC;
+}
+
+/*
  * Install @site's breakpoint at @vaddr of um's mm; um->lock held. A
  * breakpoint whose mapping went (flagged by the munmap hook) is revived if
  * the same file is mapped there again: split or merged by mprotect/mmap,
@@ -533,12 +548,12 @@ static void upc_rm_log(struct upc_mm *um, const struct upc_removed *r)
 	smp_store_release(&um->rm_seq, um->rm_seq + 1);
 }
 
-/* Does @vma map @inode at @offset (probeable text)? */
+/* Does @vma map @inode at @offset (text that may hold our int3)? */
 static bool upc_vma_maps(struct vm_area_struct *vma, const struct inode *inode, u64 offset)
 {
 	u64 start = (u64)vma->vm_pgoff << PAGE_SHIFT;
 
-	return upc_vma_probeable(vma) && file_inode(vma->vm_file) == inode &&
+	return upc_vma_may_hold(vma) && file_inode(vma->vm_file) == inode &&
 	       offset >= start && offset - start < vma->vm_end - vma->vm_start;
 }
 

@@ -176,6 +176,7 @@ struct upc_bp *upc_bp_alloc(unsigned long vaddr, struct upc_site *site);
 /* Registry lock held; returns a reference. */
 struct upc_mm *upc_mm_get_or_create(struct mm_struct *mm, struct pid *owner);
 bool upc_vma_probeable(struct vm_area_struct *vma);
+bool upc_vma_may_hold(struct vm_area_struct *vma);
 
 /* fork.c: a fork copied but never run; forks in flight (accounting). */
 void upc_fork_teardown(struct mm_struct *mm);

@@ -146,8 +146,12 @@ void upc_release_page(struct mm_struct *mm, unsigned long addr)
 {
 	struct vm_area_struct *vma = find_vma(mm, addr);
 
+	/*
+	 * Not in a writable mapping: a store of another thread (it needs no
+	 * mmap_lock) between the compare and the zap would be lost.
+	 */
 	if (vma && vma->vm_start <= addr && vma->vm_file &&
-	    !(vma->vm_flags & (VM_SHARED | VM_MAYSHARE)) &&
+	    !(vma->vm_flags & (VM_SHARED | VM_MAYSHARE | VM_WRITE)) &&
 	    upc_page_matches_file(mm, vma, addr))
 		upc_zap_page(vma, addr & PAGE_MASK);
 }

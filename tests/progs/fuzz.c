@@ -1065,7 +1065,14 @@ static void op_read(struct ctx *c, int fd, int fo)
 	int fl = fcntl(fd, F_GETFL);
 	bool badbuf = pct(c, 10), nb = fl & O_NONBLOCK;
 	unsigned char *buf = badbuf ? (unsigned char *)(uintptr_t)badptr(c) : A_END(c) - room;
-	struct itimerspec it = { .it_value.tv_nsec = 20000000 }, off = { 0 };
+	/*
+	 * A blocking read ends with EINTR: a signal every 20 ms until it
+	 * returns. One alone was delivered before read() was entered when
+	 * the thread was preempted for 20 ms after arming it, and the read
+	 * then slept for good (the hang met on 6.1).
+	 */
+	struct itimerspec it = { .it_value.tv_nsec = 20000000, .it_interval.tv_nsec = 20000000 },
+			  off = { 0 };
 	struct fobj *f;
 	ssize_t n;
 	int sub;

@@ -17,6 +17,10 @@
  *                                 text with mremap, call target_func there N
  *                                 times, print "sum", wait for SIGUSR1, call N
  *                                 more times, print "sum2"
+ *   target mremapprot N           as mremap, but the moved text is made writable
+ *                                 after "sum" (print "writable"), made r-x again
+ *                                 after the second SIGUSR1, then "sum2"; waits for
+ *                                 a third SIGUSR1
  *   target mremapfork N           print "ready", wait for SIGUSR1, move its text
  *                                 as mremap does and print "moved"; then fork
  *                                 children one after the other, each calling
@@ -464,6 +468,29 @@ static int do_mode(const char *mode, long n, int threads)
 		printf("sum %" PRIu64 "\n", run(moved, n));
 		wait_usr1();
 		printf("sum2 %" PRIu64 "\n", run(moved, n));
+	} else if (!strcmp(mode, "mremapprot")) {
+		uint64_t (*moved)(uint64_t);
+		void *page;
+
+		wait_usr1();
+		moved = move_text();
+		if (!moved)
+			return 1;
+		page = (void *)((uintptr_t)moved & ~4095UL);
+		printf("sum %" PRIu64 "\n", run(moved, n));
+		/* Writable while the probes go: still text of ours to restore. */
+		if (mprotect(page, 4096, PROT_READ | PROT_WRITE | PROT_EXEC)) {
+			perror("mprotect");
+			return 1;
+		}
+		printf("writable\n");
+		wait_usr1();
+		if (mprotect(page, 4096, PROT_READ | PROT_EXEC)) {
+			perror("mprotect");
+			return 1;
+		}
+		printf("sum2 %" PRIu64 "\n", run(moved, n));
+		wait_usr1();
 	} else if (!strcmp(mode, "mremapfork")) {
 		uint64_t (*moved)(uint64_t);
 		long forks = 0, killed = 0, bad = 0;

@@ -17,8 +17,9 @@
 # does (ftrace registers and removes our hooks), now and then dies of an
 # "Oops: int3" its handler does not claim, with no module loaded at all
 # (README, "Known kernel issues"; tests/repro/text-poke-int3.sh); a short
-# run in make check must not turn into a coin toss. Not explained yet: a
-# hang met once on 6.1 (its seed replayed clean).
+# run in make check must not turn into a coin toss. (The hang it met on
+# 6.1 was its own: a worker's blocking read whose interrupting signal came
+# before the read; the timer now repeats.)
 . "$SUITE/lib.sh"
 secs=${FUZZ_SECONDS:-20} reload=${FUZZ_RELOAD:-0}
 case $(uname -r) in
