@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * textcheck PID PATH: every executable mapping of PATH in process PID
+ * textcheck [-b] PID PATH: every executable mapping of PATH in process PID
  * holds exactly the file's bytes (read through /proc/PID/mem), and smaps
- * shows no anonymous memory in them. Prints what differs; exit 1 if any.
+ * shows no anonymous memory in them (-b: the bytes only; a page that was
+ * writable when its probe went keeps a private copy of the file's bytes).
+ * Prints what differs; exit 1 if any.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -15,9 +17,11 @@ int main(int argc, char **argv)
 	char name[64], line[1024], path[512];
 	unsigned long start, end, off;
 	char perms[8];
-	int mem, file, bad = 0, maps = 0, in_map = 0;
+	int mem, file, bad = 0, maps = 0, in_map = 0, bytes_only = 0;
 	FILE *f;
 
+	if (argc == 4 && !strcmp(argv[1], "-b"))
+		bytes_only = 1, argv++, argc--;
 	if (argc != 3)
 		return 2;
 	snprintf(name, sizeof(name), "/proc/%s/mem", argv[1]);
@@ -59,7 +63,7 @@ int main(int argc, char **argv)
 					}
 				}
 			}
-		} else if (in_map && sscanf(line, "Anonymous: %lu kB", &kb) == 1 && kb) {
+		} else if (in_map && !bytes_only && sscanf(line, "Anonymous: %lu kB", &kb) == 1 && kb) {
 			printf("mapping at %lx has %lu kB anonymous\n", start, kb);
 			bad = 1;
 		}
