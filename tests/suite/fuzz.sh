@@ -9,7 +9,7 @@
 # allows. Then, with everything closed and reaped: the processes that ran
 # the probed code all along hold it byte for byte as in the files and
 # computed right, no probe is left and the module holds nothing.
-# FUZZ_SECONDS long: 20 s on the stock kernels, 60 s on the debug ones (0
+# FUZZ_SECONDS long: 15 s on the stock kernels, 60 s on the debug ones (0
 # turns it off). The module is unloaded and loaded again every few seconds
 # on the debug kernels, or with FUZZ_RELOAD=1; elsewhere not (the rmmod
 # attempts with files open, which must fail, are made everywhere): under
@@ -21,7 +21,7 @@
 # 6.1 was its own: a worker's blocking read whose interrupting signal came
 # before the read; the timer now repeats.)
 . "$SUITE/lib.sh"
-secs=${FUZZ_SECONDS:-20} reload=${FUZZ_RELOAD:-0}
+secs=${FUZZ_SECONDS:-15} reload=${FUZZ_RELOAD:-0}
 case $(uname -r) in
 *-upcdebug) secs=${FUZZ_SECONDS:-60} reload=${FUZZ_RELOAD:-1} ;;
 esac
