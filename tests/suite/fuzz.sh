@@ -21,14 +21,11 @@
 # 6.1 was its own: a worker's blocking read whose interrupting signal came
 # before the read; the timer now repeats.)
 . "$SUITE/lib.sh"
-secs=${FUZZ_SECONDS:-15} reload=${FUZZ_RELOAD:-0}
+knob_seconds FUZZ_SECONDS 60 15
+reload=${FUZZ_RELOAD:-0}
 case $(uname -r) in
-*-upcdebug) secs=${FUZZ_SECONDS:-60} reload=${FUZZ_RELOAD:-1} ;;
+*-upcdebug) reload=${FUZZ_RELOAD:-1} ;;
 esac
-case $secs in
-*[!0-9]*) fail "FUZZ_SECONDS='$secs' is not a number of seconds" ;;
-esac
-[ "$secs" -gt 0 ] || skip "FUZZ_SECONDS=0"
 load
 d=$(mktemp -d)
 ref=$(target lib 3000)

@@ -15,26 +15,15 @@ wait_ready /tmp/mp.out
 id1=$(uprobectl add "$1:$2") || fail "add"
 id2=$(uprobectl add "$1:$(printf 0x%x $(($2 + 3)))") || fail "add +3"
 kill -USR1 $pid
-tries=0
-while ! grep -q '^writable' /tmp/mp.out; do
-	tries=$((tries + 1))
-	[ $tries -lt 1500 ] || fail "the moved text was not made writable"
-	kill -0 $pid 2>/dev/null || fail "target died"
-	sleep 0.02
-done
+wait_lines /tmp/mp.out '^writable'
 assert_eq "$(grep '^sum ' /tmp/mp.out)" "$ref" "output through the moved text"
 assert_eq "$(hits "$id1")" 700 "emulated instruction in moved text"
 assert_eq "$(hits "$id2")" 700 "out-of-line instruction in moved text"
 grep -q ' rwxp .*target$' /proc/$pid/maps || fail "no writable text mapping"
 uprobectl del "$id1" "$id2"
 kill -USR1 $pid
-tries=0
-while ! grep -q '^sum2 ' /tmp/mp.out; do
-	tries=$((tries + 1))
-	kill -0 $pid 2>/dev/null || fail "target died after the probes went (signal?)"
-	[ $tries -lt 1500 ] || fail "no sum2"
-	sleep 0.02
-done
+# Before the fix the target died here of SIGTRAP, printing no sum2.
+wait_lines /tmp/mp.out '^sum2 '
 assert_eq "$(grep '^sum2 ' /tmp/mp.out | cut -d' ' -f2)" "$(echo "$ref" | cut -d' ' -f2)" "output after removal"
 # The bytes only: the page was writable when the probes went, and is not
 # released (another thread's store could be lost between compare and zap).

@@ -11,8 +11,9 @@
 # the suite's test names), EXTRA_TESTS (a directory of scenarios),
 # VM_TIMEOUT (seconds per boot), TEST_TIMEOUT (seconds per test or
 # scenario), FUZZ_SECONDS, FUZZ_SEED and FUZZ_RELOAD (the fuzz test's run
-# time, seed, and whether it reloads the module), BUILD (build directory), MODULE_KO (boot this prebuilt module
-# instead of building one: a path in which {rel} stands for the kernel's
+# time, seed, and whether it reloads the module), BUILD (build directory),
+# MODULE_KO (boot this prebuilt module instead of building one: a path in
+# which {rel} stands for the kernel's
 # release, e.g. /lib/modules/{rel}/updates/dkms/uprobectl.ko),
 # SOAK_SECONDS (how long the soak test runs: it runs only when this is set,
 # or on the debug kernels, 600 s there; 0 turns it off),
