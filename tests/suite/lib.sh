@@ -17,12 +17,11 @@ skip() {
 # A long test's run time from its knob NAME (seconds, in the environment)
 # into $secs: DEBUG-DEFAULT on the debug kernels when it is unset; skipped
 # when it is unset elsewhere, or 0.
-knob_seconds() { # NAME DEBUG-DEFAULT [DEFAULT]
+knob_seconds() { # NAME DEBUG-DEFAULT
 	eval "secs=\${$1:-}"
 	case $(uname -r) in
 	*-upcdebug) secs=${secs:-$2} ;;
 	esac
-	secs=${secs:-${3:-}}
 	[ -n "$secs" ] || skip "$1 is not set (and $(uname -r) is no debug kernel)"
 	case $secs in
 	*[!0-9]*) fail "$1='$secs' is not a number of seconds" ;;
